@@ -1,0 +1,64 @@
+"""Findings: what every check produces and every reporter consumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """One import in a chain: ``importer`` imports ``imported`` at path:line:column."""
+
+    importer: str
+    imported: str
+    path: str
+    line: int
+    column: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str  # stable: "AL" + three digits
+    rule: str  # stable kebab-case name
+    severity: str  # one of SEVERITIES
+    message: str
+    path: str  # posix path relative to the project root
+    line: int  # 1-based
+    column: int  # 1-based
+    contract: str | None = None  # the contract's name, for graph checks
+    chain: tuple[Hop, ...] = field(default=())
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.code, self.message, self.contract or "")
+
+    def to_dict(self) -> dict:
+        data: dict = {
+            "code": self.code,
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+        }
+        if self.contract is not None:
+            data["contract"] = self.contract
+        if self.chain:
+            data["chain"] = [
+                {
+                    "importer": h.importer,
+                    "imported": h.imported,
+                    "path": h.path,
+                    "line": h.line,
+                    "column": h.column,
+                }
+                for h in self.chain
+            ]
+        return data
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """The one order every reporter uses: deterministic whatever the workers or cache did."""
+    return sorted(set(findings), key=Finding.sort_key)
