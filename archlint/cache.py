@@ -1,0 +1,146 @@
+"""The content-hash cache of per-file facts, in ``.archlint_cache/`` at the project root.
+
+Two files, both rewritten atomically (temp file + ``os.replace``), so two runs at once never
+see half a file; the last writer wins and both writers' contents are valid:
+
+- ``facts-<key>.bin``: content hash -> facts record. ``<key>`` folds in archlint's version and
+  every parser's version, so an upgrade starts a fresh store instead of misreading old ones.
+- ``index-<key>.bin``: path -> (size, mtime_ns, content hash), so a warm run hashes only the
+  files whose size or mtime changed. Entries whose mtime is too close to when the index was
+  written are not trusted (a file edited twice within the clock's resolution keeps its mtime).
+
+Anything unreadable, corrupt or of another format is ignored and rebuilt, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from archlint import __version__
+
+CACHE_DIR_NAME = ".archlint_cache"
+_FORMAT = 1
+_RACY_WINDOW_NS = 2_000_000_000  # mtimes within 2 s of the index write are re-hashed
+_MAX_ENTRIES = 200_000  # an upper bound on stored facts, so the store cannot grow forever
+
+
+def content_hash(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _store_key(parser_versions: tuple[str, ...]) -> str:
+    text = "|".join((str(_FORMAT), __version__, *parser_versions))
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def _read_marshal(path: Path) -> object | None:
+    try:
+        with open(path, "rb") as handle:
+            return marshal.load(handle)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def _write_atomic(path: Path, payload: object) -> None:
+    data = marshal.dumps(payload)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+class FactsCache:
+    """Facts records by content hash, plus the stat index that avoids re-hashing."""
+
+    def __init__(self, root: Path, parser_versions: tuple[str, ...], enabled: bool = True) -> None:
+        self.directory = root / CACHE_DIR_NAME
+        self.enabled = enabled
+        key = _store_key(parser_versions)
+        self._facts_path = self.directory / f"facts-{key}.bin"
+        self._index_path = self.directory / f"index-{key}.bin"
+        self.facts: dict[bytes, tuple] = {}
+        self.index: dict[str, tuple[int, int, bytes]] = {}
+        self._index_written_ns = 0
+        self._facts_dirty = False
+        self._index_dirty = False
+        self._used: set[bytes] = set()
+        if enabled:
+            self._load()
+
+    def _load(self) -> None:
+        facts = _read_marshal(self._facts_path)
+        if isinstance(facts, dict):
+            self.facts = facts
+        index = _read_marshal(self._index_path)
+        if isinstance(index, tuple) and len(index) == 2 and isinstance(index[1], dict):
+            self._index_written_ns, self.index = index
+
+    def known_hash(self, path: str, size: int, mtime_ns: int) -> bytes | None:
+        """The content hash of ``path`` when its size and mtime say it has not changed."""
+        entry = self.index.get(path)
+        if entry is None or entry[0] != size or entry[1] != mtime_ns:
+            return None
+        if mtime_ns >= self._index_written_ns - _RACY_WINDOW_NS:
+            self._index_dirty = True  # rewrite later, so the entry stops being racy
+            return None
+        return entry[2]
+
+    def get(self, digest: bytes) -> tuple | None:
+        record = self.facts.get(digest)
+        if record is not None:
+            self._used.add(digest)
+        return record
+
+    def put(self, digest: bytes, record: tuple) -> None:
+        self.facts[digest] = record
+        self._used.add(digest)
+        self._facts_dirty = True
+
+    def remember(self, path: str, size: int, mtime_ns: int, digest: bytes) -> None:
+        if self.index.get(path) != (size, mtime_ns, digest):
+            self.index[path] = (size, mtime_ns, digest)
+            self._index_dirty = True
+
+    def save(self, live_paths: set[str]) -> None:
+        """Write the store and the index; never raises (a cache must not break a run)."""
+        if not self.enabled:
+            return
+        stale = [p for p in self.index if p not in live_paths]
+        for path in stale:
+            del self.index[path]
+        if stale:
+            self._index_dirty = True
+        if not (self._facts_dirty or self._index_dirty):
+            return
+        if len(self.facts) > _MAX_ENTRIES:
+            # Keep what this run used, drop the rest: a cheap, predictable eviction.
+            self.facts = {d: r for d, r in self.facts.items() if d in self._used}
+        try:
+            self.directory.mkdir(exist_ok=True)
+            ignore = self.directory / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# Created by archlint automatically.\n*\n")
+            tag = self.directory / "CACHEDIR.TAG"
+            if not tag.exists():
+                tag.write_text(
+                    "Signature: 8a477f597d28d172789f06886806bc55\n"
+                    "# This file is a cache directory tag created by archlint.\n"
+                )
+            if self._facts_dirty:
+                _write_atomic(self._facts_path, self.facts)
+            if self._index_dirty:
+                _write_atomic(self._index_path, (time.time_ns(), self.index))
+        except OSError:
+            pass

@@ -1,0 +1,235 @@
+"""Which files a run looks at.
+
+Walks the project root once with ``os.scandir``: honours ``.gitignore`` files at every level
+(and ``.git/info/exclude``), the config's ``include``/``exclude`` globs, skips virtual
+environments, build output and archlint's own cache, and never leaves the root: a symlink is
+followed only when its target lies inside the root, and each real directory is entered once,
+so symlink loops end.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archlint.globs import compile_path_glob, is_wildcard
+
+LANGUAGE_BY_SUFFIX = {".py": "python", ".pyi": "python"}
+
+# Directories no project wants linted: VCS data, caches, virtual environments, build output.
+# Matched by name below the root (never the root itself), like ruff's default excludes.
+SKIPPED_DIR_NAMES = frozenset(
+    {
+        ".git", ".hg", ".svn", ".bzr", ".archlint_cache", "__pycache__", ".mypy_cache",
+        ".pytest_cache", ".ruff_cache", ".tox", ".nox", ".venv", "venv", ".eggs",
+        "node_modules", "site-packages", "build", "dist", "_build", "buck-out", ".direnv",
+    }
+)  # fmt: skip
+
+MAX_FILE_BYTES = 10 * 1024 * 1024  # past this a file is skipped with a note, not parsed
+
+
+@dataclass(frozen=True, slots=True)
+class DiscoveredFile:
+    path: str  # posix, relative to the root
+    abspath: str
+    language: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(slots=True)
+class Discovery:
+    files: list[DiscoveredFile] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # skipped files and directories, and why
+
+
+class _IgnoreStack:
+    """The .gitignore specs in force for one directory, outermost first."""
+
+    def __init__(self, specs: tuple[tuple[str, Any], ...] = ()) -> None:
+        self.specs = specs
+
+    def push(self, directory: str, spec: Any) -> _IgnoreStack:
+        return _IgnoreStack((*self.specs, (directory, spec)))
+
+    def ignored(self, relpath: str, is_dir: bool) -> bool:
+        verdict = False
+        for base, spec in self.specs:
+            local = relpath[len(base) + 1 :] if base else relpath
+            result = spec.check_file(local + "/" if is_dir else local)
+            if result.include is not None:
+                verdict = result.include  # the deepest file that has a say decides
+        return verdict
+
+
+def _load_gitignore(path: str) -> Any | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return None
+    import pathspec  # imported only for trees that have a .gitignore (~40 ms)
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+class _Filter:
+    """include/exclude globs from the config."""
+
+    def __init__(self, include: Iterable[str], exclude: Iterable[str]) -> None:
+        self.include = [compile_path_glob(p) for p in include]
+        self.exclude = [compile_path_glob(p) for p in exclude]
+        # A directory can be pruned when no include glob could match below it.
+        self.include_prefixes = [
+            p.strip("/").removeprefix("./") for p in include if not is_wildcard(p)
+        ]
+        self.include_has_wildcards = any(is_wildcard(p) for p in include)
+
+    def excluded(self, relpath: str) -> bool:
+        return any(regex.match(relpath) for regex in self.exclude)
+
+    def may_contain_included(self, reldir: str) -> bool:
+        if not self.include or self.include_has_wildcards:
+            return True
+        return any(
+            prefix == reldir or prefix.startswith(reldir + "/") or reldir.startswith(prefix + "/")
+            for prefix in self.include_prefixes
+        )
+
+    def included(self, relpath: str) -> bool:
+        return not self.include or any(regex.match(relpath) for regex in self.include)
+
+
+class _Walker:
+    """One walk of the tree. Symlinks inside the root are followed after the real tree has
+    been walked, so a file is reached by its real path whenever it can be.
+
+    Loops and second visits are caught by real paths, which are known without system calls
+    for everything reached without a link (``real_dir`` + name), so a walk costs one
+    ``scandir`` per directory and one ``stat`` per source file.
+    """
+
+    def __init__(self, root_real: str, filters: _Filter, languages: dict[str, str]) -> None:
+        self.root_real = root_real
+        self.filters = filters
+        self.languages = languages
+        self.result = Discovery()
+        self.visited: set[str] = {root_real}  # real paths of walked directories and files
+        self.deferred: list[tuple[str, str, _IgnoreStack]] = []
+
+    def run(self, ignores: _IgnoreStack) -> Discovery:
+        self.walk(self.root_real, self.root_real, "", ignores)
+        while self.deferred:  # following links may find more links: loop until none is left
+            batch, self.deferred = self.deferred, []
+            for path, relpath, ignores_there in batch:
+                real = os.path.realpath(path)
+                if real in self.visited:
+                    continue  # a loop, or a second way to something already walked
+                self.visit(path, real, relpath, ignores_there, via_link=True)
+        self.result.files.sort(key=lambda f: f.path)
+        return self.result
+
+    def walk(self, directory: str, real_dir: str, reldir: str, ignores: _IgnoreStack) -> None:
+        try:
+            with os.scandir(directory) as iterator:
+                entries = sorted(iterator, key=lambda e: e.name)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            self.result.notes.append(f"{reldir or '.'}: directory skipped, cannot be read ({reason})")
+            return
+        names = {e.name for e in entries}
+        if reldir and "pyvenv.cfg" in names:
+            return  # a virtual environment, whatever its name
+        if ".gitignore" in names:
+            spec = _load_gitignore(os.path.join(directory, ".gitignore"))
+            if spec is not None:
+                ignores = ignores.push(reldir, spec)
+        for entry in entries:
+            relpath = f"{reldir}/{entry.name}" if reldir else entry.name
+            if entry.is_symlink():
+                if not _inside(self.root_real, os.path.realpath(entry.path)):
+                    self.result.notes.append(
+                        f"{relpath}: skipped, symlink to outside the project root"
+                    )
+                else:
+                    self.deferred.append((entry.path, relpath, ignores))
+                continue
+            self.visit(entry.path, f"{real_dir}/{entry.name}", relpath, ignores, via_link=False,
+                       entry=entry)  # fmt: skip
+
+    def visit(
+        self,
+        path: str,
+        real: str,
+        relpath: str,
+        ignores: _IgnoreStack,
+        via_link: bool,
+        entry: os.DirEntry[str] | None = None,
+    ) -> None:
+        try:
+            is_dir = entry.is_dir() if entry is not None else os.path.isdir(path)
+        except OSError:
+            is_dir = False
+        name = relpath.rpartition("/")[2]
+        filters = self.filters
+        if is_dir:
+            if name in SKIPPED_DIR_NAMES or name.endswith(".egg-info"):
+                return
+            if filters.excluded(relpath) or ignores.ignored(relpath, is_dir=True):
+                return
+            if not filters.may_contain_included(relpath):
+                return
+            self.visited.add(real)
+            self.walk(path, real, relpath, ignores)
+            return
+        language = self.languages.get(os.path.splitext(name)[1])
+        if language is None:
+            return
+        try:
+            info = entry.stat() if entry is not None else os.stat(path)
+        except OSError:
+            if via_link:
+                self.result.notes.append(f"{relpath}: skipped, broken symlink")
+            return
+        if not stat.S_ISREG(info.st_mode):
+            return
+        if not filters.included(relpath) or filters.excluded(relpath):
+            return
+        if ignores.ignored(relpath, is_dir=False):
+            return
+        self.visited.add(real)
+        if info.st_size > MAX_FILE_BYTES:
+            self.result.notes.append(
+                f"{relpath}: skipped, {info.st_size // 1024} KiB is over the "
+                f"{MAX_FILE_BYTES // (1024 * 1024)} MiB limit"
+            )
+            return
+        self.result.files.append(
+            DiscoveredFile(relpath, path, language, info.st_size, info.st_mtime_ns)
+        )
+
+
+def discover(
+    root: Path,
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    languages: dict[str, str] = LANGUAGE_BY_SUFFIX,
+) -> Discovery:
+    """Every source file under ``root`` that a run should read, sorted by path."""
+    root_real = os.path.realpath(root)
+    ignores = _IgnoreStack()
+    exclude_file = os.path.join(root_real, ".git", "info", "exclude")
+    if os.path.isfile(exclude_file):
+        spec = _load_gitignore(exclude_file)
+        if spec is not None:
+            ignores = ignores.push("", spec)
+    return _Walker(root_real, _Filter(include, exclude), dict(languages)).run(ignores)
+
+
+def _inside(root_real: str, target: str) -> bool:
+    return target == root_real or target.startswith(root_real + os.sep)

@@ -1,0 +1,148 @@
+"""Turning selectors and groups into the set of graph nodes (and import sites) they pick.
+
+- ``path`` selector: internal modules whose file matches the glob.
+- ``module`` selector: internal modules matching the dotted pattern. A pattern without
+  wildcards that matches no internal module names an external package (``django``) or an
+  external submodule (``django.http``).
+- ``external`` selector (``pypi:redis``): external packages only, never internal modules.
+
+External packages are single, squashed nodes (``django``), so "``django.http``" cannot be
+a node: it is the subset of the *import sites* into the ``django`` node whose imported
+name is ``django.http`` or starts with ``django.http.``. A :class:`ModuleSet` carries both
+halves (whole nodes and such site filters) and is what contracts ask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from archlint.config.model import (
+    SELECTOR_EXTERNAL,
+    SELECTOR_MODULE,
+    SELECTOR_PATH,
+    Group,
+    Selector,
+)
+from archlint.globs import compile_module_pattern, compile_path_glob, is_wildcard
+from archlint.graph.model import ImportGraph, Site
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleSet:
+    """What a group picks: whole nodes, plus external nodes matched only by some sites.
+
+    ``nodes`` holds internal module ids and wholly matched external packages.
+    ``partial`` maps an external node id to dotted prefixes: an import into that node
+    belongs to the set only when the site's imported name is one of them or below one.
+    """
+
+    nodes: frozenset[str] = frozenset()
+    partial: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def node_ids(self) -> frozenset[str]:
+        """Every node the set touches, partially matched externals included."""
+        return self.nodes | frozenset(self.partial)
+
+    def internal(self, graph: ImportGraph) -> frozenset[str]:
+        return frozenset(n for n in self.nodes if not graph.nodes[n].external)
+
+    def matches_site(self, importer: str, imported: str, site: Site) -> bool:  # noqa: ARG002
+        """Whether the import of ``imported`` at ``site`` imports something in the set."""
+        if imported in self.nodes:
+            return True
+        prefixes = self.partial.get(imported)
+        if not prefixes:
+            return False
+        name = site.imported
+        return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+    def matching_sites(self, graph: ImportGraph, importer: str, imported: str) -> list[Site]:
+        """The sites of importer -> imported that import something in the set, sorted."""
+        sites = graph.sites(importer, imported)
+        if imported in self.nodes:
+            return sites
+        return [s for s in sites if self.matches_site(importer, imported, s)]
+
+    def enters(self, graph: ImportGraph, importer: str, imported: str) -> bool:
+        """Whether the edge importer -> imported imports something in the set."""
+        if imported in self.nodes:
+            return True
+        if imported not in self.partial:
+            return False
+        return bool(self.matching_sites(graph, importer, imported))
+
+    def __or__(self, other: ModuleSet) -> ModuleSet:
+        partial: dict[str, tuple[str, ...]] = {}
+        for source in (self.partial, other.partial):
+            for node, prefixes in source.items():
+                partial[node] = tuple(sorted(set(partial.get(node, ()) + prefixes)))
+        nodes = self.nodes | other.nodes
+        for node in nodes:
+            partial.pop(node, None)  # a whole node beats any filter on it
+        return ModuleSet(nodes, partial)
+
+    def __bool__(self) -> bool:
+        return bool(self.nodes or self.partial)
+
+
+_LANGUAGES = {"pypi": ("python",), "npm": ("javascript", "typescript")}
+
+
+def _external(graph: ImportGraph, pattern: str, ecosystem: str | None = None) -> ModuleSet:
+    """The external package (or the submodule sites) a name without wildcards means."""
+    languages = _LANGUAGES.get(ecosystem or "")
+    # npm names may contain dots ("lodash.debounce"): there the whole name is the package.
+    top = pattern if ecosystem == "npm" else pattern.partition(".")[0]
+    node = graph.nodes.get(top)
+    if node is None or not node.external:
+        return ModuleSet()
+    if languages is not None and node.language not in languages:
+        return ModuleSet()
+    if top == pattern:
+        return ModuleSet(frozenset({top}))
+    return ModuleSet(partial={top: (pattern,)})
+
+
+def selector_set(graph: ImportGraph, selector: Selector) -> ModuleSet:
+    """The :class:`ModuleSet` of one selector."""
+    if selector.kind == SELECTOR_PATH:
+        regex = compile_path_glob(selector.pattern)
+        return ModuleSet(
+            frozenset(
+                n.id
+                for n in graph.nodes.values()
+                if not n.external and n.path is not None and regex.match(n.path)
+            )
+        )
+    if selector.kind == SELECTOR_EXTERNAL:
+        return _external(graph, selector.pattern, selector.ecosystem or "pypi")
+    if selector.kind == SELECTOR_MODULE:
+        regex = compile_module_pattern(selector.pattern)
+        found = frozenset(
+            n.id for n in graph.nodes.values() if not n.external and regex.match(n.id)
+        )
+        if found or is_wildcard(selector.pattern):
+            return ModuleSet(found)
+        return _external(graph, selector.pattern)
+    raise ValueError(f"unknown selector kind {selector.kind!r}")
+
+
+def module_set(graph: ImportGraph, group_or_selector: Group | Selector) -> ModuleSet:
+    """The :class:`ModuleSet` of a group (the union of its selectors) or of one selector."""
+    if isinstance(group_or_selector, Selector):
+        return selector_set(graph, group_or_selector)
+    result = ModuleSet()
+    for selector in group_or_selector.selectors:
+        result = result | selector_set(graph, selector)
+    return result
+
+
+def select(graph: ImportGraph, group_or_selector: Group | Selector) -> frozenset[str]:
+    """The ids of the nodes a group or selector picks.
+
+    Partially matched externals (``django.http``) are included as their package node
+    (``django``); use :func:`module_set` when the difference matters.
+    """
+    return module_set(graph, group_or_selector).node_ids
