@@ -8,6 +8,9 @@ see half a file; the last writer wins and both writers' contents are valid:
 - ``index-<key>.bin``: path -> (size, mtime_ns, content hash), so a warm run hashes only the
   files whose size or mtime changed. Entries whose mtime is too close to when the index was
   written are not trusted (a file edited twice within the clock's resolution keeps its mtime).
+- ``runs-<key>.bin``: the findings of the last few whole runs, keyed by a hash of the
+  configuration and every file's path and content hash. When nothing changed, a warm run
+  answers from here without rebuilding the graph; any change makes a new key.
 
 Anything unreadable, corrupt or of another format is ignored and rebuilt, never an error.
 """
@@ -17,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,6 +29,7 @@ CACHE_DIR_NAME = ".archlint_cache"
 _FORMAT = 1
 _RACY_WINDOW_NS = 2_000_000_000  # mtimes within 2 s of the index write are re-hashed
 _MAX_ENTRIES = 200_000  # an upper bound on stored facts, so the store cannot grow forever
+_MAX_RUNS = 8  # remembered whole runs (a few configs or branches)
 
 
 def content_hash(data: bytes) -> bytes:
@@ -48,7 +51,10 @@ def _read_marshal(path: Path) -> object | None:
 
 def _write_atomic(path: Path, payload: object) -> None:
     data = marshal.dumps(payload)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    # A name no other process uses (pid + clock), created exclusively; `tempfile` would do
+    # the same but costs ~10 ms to import on every run.
+    tmp = f"{path}.{os.getpid()}.{time.monotonic_ns()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -70,7 +76,10 @@ class FactsCache:
         key = _store_key(parser_versions)
         self._facts_path = self.directory / f"facts-{key}.bin"
         self._index_path = self.directory / f"index-{key}.bin"
-        self.facts: dict[bytes, tuple] = {}
+        self._runs_path = self.directory / f"runs-{key}.bin"
+        self._runs: dict[bytes, object] | None = None  # loaded on first use
+        self._runs_dirty = False
+        self._facts: dict[bytes, tuple] | None = None  # loaded on first use: a warm run
         self.index: dict[str, tuple[int, int, bytes]] = {}
         self._index_written_ns = 0
         self._facts_dirty = False
@@ -79,10 +88,15 @@ class FactsCache:
         if enabled:
             self._load()
 
+    @property
+    def facts(self) -> dict[bytes, tuple]:
+        """Records by content hash. Loaded lazily: a run answered from `runs` never needs it."""
+        if self._facts is None:
+            facts = _read_marshal(self._facts_path) if self.enabled else None
+            self._facts = facts if isinstance(facts, dict) else {}
+        return self._facts
+
     def _load(self) -> None:
-        facts = _read_marshal(self._facts_path)
-        if isinstance(facts, dict):
-            self.facts = facts
         index = _read_marshal(self._index_path)
         if isinstance(index, tuple) and len(index) == 2 and isinstance(index[1], dict):
             self._index_written_ns, self.index = index
@@ -113,6 +127,36 @@ class FactsCache:
             self.index[path] = (size, mtime_ns, digest)
             self._index_dirty = True
 
+    def run_key(self, fingerprint: str, paths: list[str]) -> bytes | None:
+        """A key for a whole run over ``paths``: None unless the index knows every file."""
+        if not self.enabled:
+            return None
+        digest = hashlib.blake2b(fingerprint.encode(), digest_size=16)
+        index = self.index
+        for path in paths:
+            entry = index.get(path)
+            if entry is None:
+                return None
+            digest.update(path.encode())
+            digest.update(entry[2])
+        return digest.digest()
+
+    def recall_run(self, key: bytes) -> object | None:
+        if self._runs is None:
+            runs = _read_marshal(self._runs_path)
+            self._runs = runs if isinstance(runs, dict) else {}
+        return self._runs.get(key)
+
+    def remember_run(self, key: bytes, payload: object) -> None:
+        if self.recall_run(key) == payload:
+            return
+        assert self._runs is not None
+        self._runs.pop(key, None)
+        self._runs[key] = payload  # newest last; the oldest go first
+        while len(self._runs) > _MAX_RUNS:
+            del self._runs[next(iter(self._runs))]
+        self._runs_dirty = True
+
     def save(self, live_paths: set[str]) -> None:
         """Write the store and the index; never raises (a cache must not break a run)."""
         if not self.enabled:
@@ -122,11 +166,11 @@ class FactsCache:
             del self.index[path]
         if stale:
             self._index_dirty = True
-        if not (self._facts_dirty or self._index_dirty):
+        if not (self._facts_dirty or self._index_dirty or self._runs_dirty):
             return
         if len(self.facts) > _MAX_ENTRIES:
             # Keep what this run used, drop the rest: a cheap, predictable eviction.
-            self.facts = {d: r for d, r in self.facts.items() if d in self._used}
+            self._facts = {d: r for d, r in self.facts.items() if d in self._used}
         try:
             self.directory.mkdir(exist_ok=True)
             ignore = self.directory / ".gitignore"
@@ -142,5 +186,7 @@ class FactsCache:
                 _write_atomic(self._facts_path, self.facts)
             if self._index_dirty:
                 _write_atomic(self._index_path, (time.time_ns(), self.index))
+            if self._runs_dirty:
+                _write_atomic(self._runs_path, self._runs)
         except OSError:
             pass

@@ -125,33 +125,37 @@ class _Walker:
     def run(self, ignores: _IgnoreStack) -> Discovery:
         self.walk(self.root_real, self.root_real, "", ignores)
         while self.deferred:  # following links may find more links: loop until none is left
-            batch, self.deferred = self.deferred, []
+            batch, self.deferred = sorted(self.deferred, key=lambda d: d[1]), []
             for path, relpath, ignores_there in batch:
                 real = os.path.realpath(path)
                 if real in self.visited:
                     continue  # a loop, or a second way to something already walked
                 self.visit(path, real, relpath, ignores_there, via_link=True)
         self.result.files.sort(key=lambda f: f.path)
+        self.result.notes.sort()
         return self.result
 
     def walk(self, directory: str, real_dir: str, reldir: str, ignores: _IgnoreStack) -> None:
         try:
             with os.scandir(directory) as iterator:
-                entries = sorted(iterator, key=lambda e: e.name)
+                entries = list(iterator)  # order does not matter: results are sorted at the end
         except OSError as error:
             reason = error.strerror or str(error)
             self.result.notes.append(f"{reldir or '.'}: directory skipped, cannot be read ({reason})")
             return
-        names = {e.name for e in entries}
+        names = [e.name for e in entries]
         if reldir and "pyvenv.cfg" in names:
             return  # a virtual environment, whatever its name
         if ".gitignore" in names:
             spec = _load_gitignore(os.path.join(directory, ".gitignore"))
             if spec is not None:
                 ignores = ignores.push(reldir, spec)
+        languages = self.languages
+        prefix = reldir + "/" if reldir else ""
         for entry in entries:
-            relpath = f"{reldir}/{entry.name}" if reldir else entry.name
+            name = entry.name
             if entry.is_symlink():
+                relpath = prefix + name
                 if not _inside(self.root_real, os.path.realpath(entry.path)):
                     self.result.notes.append(
                         f"{relpath}: skipped, symlink to outside the project root"
@@ -159,7 +163,12 @@ class _Walker:
                 else:
                     self.deferred.append((entry.path, relpath, ignores))
                 continue
-            self.visit(entry.path, f"{real_dir}/{entry.name}", relpath, ignores, via_link=False,
+            # Most entries of a big tree are neither folders nor source files (Django has
+            # 2,400 locale folders of .po files): reject those before any further work.
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if not is_dir and languages.get(name[name.rfind(".") :]) is None:
+                continue
+            self.visit(entry.path, f"{real_dir}/{name}", prefix + name, ignores, via_link=False,
                        entry=entry)  # fmt: skip
 
     def visit(

@@ -33,6 +33,17 @@ class Finding:
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code, self.message, self.contract or "")
 
+    def to_record(self) -> tuple:
+        """Primitives only, for the cache (`marshal`)."""
+        chain = tuple((h.importer, h.imported, h.path, h.line, h.column) for h in self.chain)
+        return (self.code, self.rule, self.severity, self.message, self.path, self.line,
+                self.column, self.contract, chain)  # fmt: skip
+
+    @classmethod
+    def from_record(cls, record: tuple) -> Finding:
+        *head, chain = record
+        return cls(*head, chain=tuple(Hop(*hop) for hop in chain))
+
     def to_dict(self) -> dict:
         data: dict = {
             "code": self.code,

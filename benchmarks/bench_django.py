@@ -89,7 +89,7 @@ def main() -> None:
         _timed(cases["warm"][1], workdir)
         time.sleep(2.5)
         _timed(cases["warm"][0], workdir)
-        print(f"Django {LAYERS[0].split('.')[0]} source: "
+        print(f"Django source: "
               f"{sum(1 for _ in (workdir / 'django').rglob('*.py'))} files; "
               f"{os.cpu_count()} cores; {runs} runs each, medians")  # fmt: skip
         print(f"{'case':6} {'archlint':>10} {'import-linter':>14} {'ratio':>7}  peak MiB (a / il)")

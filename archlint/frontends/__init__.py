@@ -1,0 +1,30 @@
+"""Language frontends: the bytes of one file in, :class:`~archlint.facts.FileFacts` out.
+
+Each frontend module defines ``parse_<language>(data: bytes) -> FileFacts`` and never decides
+what is a violation. The registry below names them without importing them: a warm run that
+takes every file's facts from the cache never loads a parser.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from functools import lru_cache
+
+from archlint.facts import FileFacts
+
+# language -> (module, parse function, version). Bump a version whenever that parser's
+# output changes: it is part of the cache key, so old facts are never misread.
+FRONTENDS: dict[str, tuple[str, str, str]] = {
+    "python": ("archlint.frontends.python", "parse_python", "python-ast-1"),
+}
+
+
+def parser_versions() -> tuple[str, ...]:
+    return tuple(sorted(version for _, _, version in FRONTENDS.values()))
+
+
+@lru_cache(maxsize=None)
+def parser_for(language: str) -> Callable[[bytes], FileFacts]:
+    module, function, _ = FRONTENDS[language]
+    return getattr(importlib.import_module(module), function)

@@ -18,9 +18,10 @@ from typing import Any
 
 from archlint.facts import KIND_DYNAMIC, KIND_IMPORT, KIND_TYPE_ONLY, FileFacts, ImportSite
 from archlint.facts import ParseProblem
+from archlint.frontends import FRONTENDS
 
 # Part of the cache key: bump whenever the sites extracted from the same bytes change.
-PARSER_VERSION = "python-ast-1"
+PARSER_VERSION = FRONTENDS["python"][2]
 
 LANGUAGE = "python"
 

@@ -20,10 +20,10 @@ class RuleFilter:
     def __init__(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> None:
         self.select = tuple(t.strip() for t in select if t.strip())
         self.ignore = tuple(t.strip() for t in ignore if t.strip())
-        rules = all_rules()
         for token in (*self.select, *self.ignore):
             if token.upper() == "ALL":
                 continue
+            rules = all_rules()
             if not any(_matches(token, r.code, r.name) for r in rules):
                 known = [r.code for r in rules] + [r.name for r in rules]
                 close = difflib.get_close_matches(token, known, n=1, cutoff=0.6)
