@@ -5,9 +5,11 @@ see half a file; the last writer wins and both writers' contents are valid:
 
 - ``facts-<key>.bin``: content hash -> facts record. ``<key>`` folds in archlint's version and
   every parser's version, so an upgrade starts a fresh store instead of misreading old ones.
-- ``index-<key>.bin``: path -> (size, mtime_ns, content hash), so a warm run hashes only the
-  files whose size or mtime changed. Entries whose mtime is too close to when the index was
-  written are not trusted (a file edited twice within the clock's resolution keeps its mtime).
+- ``index-<key>.bin``: path -> (size, mtime_ns, ctime_ns, content hash), so a warm run hashes
+  only the files whose stat changed. The ctime catches an edit whose mtime was put back
+  (``touch -d``, some editors and tools): nothing but the kernel can set it. Entries whose
+  times are too close to when the index was written are not trusted (a file edited twice
+  within the clock's resolution keeps its times).
 - ``runs-<key>.bin``: the findings of the last few whole runs, keyed by a hash of the
   configuration and every file's path and content hash. When nothing changed, a warm run
   answers from here without rebuilding the graph; any change makes a new key.
@@ -80,7 +82,7 @@ class FactsCache:
         self._runs: dict[bytes, object] | None = None  # loaded on first use
         self._runs_dirty = False
         self._facts: dict[bytes, tuple] | None = None  # loaded on first use: a warm run
-        self.index: dict[str, tuple[int, int, bytes]] = {}
+        self.index: dict[str, tuple[int, int, int, bytes]] = {}
         self._index_written_ns = 0
         self._facts_dirty = False
         self._index_dirty = False
@@ -101,15 +103,15 @@ class FactsCache:
         if isinstance(index, tuple) and len(index) == 2 and isinstance(index[1], dict):
             self._index_written_ns, self.index = index
 
-    def known_hash(self, path: str, size: int, mtime_ns: int) -> bytes | None:
-        """The content hash of ``path`` when its size and mtime say it has not changed."""
+    def known_hash(self, path: str, size: int, mtime_ns: int, ctime_ns: int) -> bytes | None:
+        """The content hash of ``path`` when its stat says it has not changed."""
         entry = self.index.get(path)
-        if entry is None or entry[0] != size or entry[1] != mtime_ns:
+        if entry is None or entry[:3] != (size, mtime_ns, ctime_ns):
             return None
-        if mtime_ns >= self._index_written_ns - _RACY_WINDOW_NS:
+        if max(mtime_ns, ctime_ns) >= self._index_written_ns - _RACY_WINDOW_NS:
             self._index_dirty = True  # rewrite later, so the entry stops being racy
             return None
-        return entry[2]
+        return entry[3]
 
     def get(self, digest: bytes) -> tuple | None:
         record = self.facts.get(digest)
@@ -122,9 +124,10 @@ class FactsCache:
         self._used.add(digest)
         self._facts_dirty = True
 
-    def remember(self, path: str, size: int, mtime_ns: int, digest: bytes) -> None:
-        if self.index.get(path) != (size, mtime_ns, digest):
-            self.index[path] = (size, mtime_ns, digest)
+    def remember(self, path: str, size: int, mtime_ns: int, ctime_ns: int, digest: bytes) -> None:
+        entry = (size, mtime_ns, ctime_ns, digest)
+        if self.index.get(path) != entry:
+            self.index[path] = entry
             self._index_dirty = True
 
     def run_key(self, fingerprint: str, paths: list[str]) -> bytes | None:
@@ -138,7 +141,7 @@ class FactsCache:
             if entry is None:
                 return None
             digest.update(path.encode())
-            digest.update(entry[2])
+            digest.update(entry[3])
         return digest.digest()
 
     def recall_run(self, key: bytes) -> object | None:

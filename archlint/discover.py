@@ -40,6 +40,7 @@ class DiscoveredFile:
     language: str
     size: int
     mtime_ns: int
+    ctime_ns: int
 
 
 @dataclass(slots=True)
@@ -219,7 +220,9 @@ class _Walker:
             )
             return
         self.result.files.append(
-            DiscoveredFile(relpath, path, language, info.st_size, info.st_mtime_ns)
+            DiscoveredFile(
+                relpath, path, language, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+            )
         )
 
 

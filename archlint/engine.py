@@ -110,7 +110,7 @@ def _collect_facts(
     pending: list[int] = []
     for index, file in enumerate(files):
         record = None
-        digest = cache.known_hash(file.path, file.size, file.mtime_ns)
+        digest = cache.known_hash(file.path, file.size, file.mtime_ns, file.ctime_ns)
         if digest is not None:
             record = cache.get(digest)
         decoded = _decode(record)
@@ -147,7 +147,7 @@ def _collect_facts(
                 decoded = parser_for(file.language)(handle.read())
             cache.put(digest, decoded.to_record())
         facts[index] = decoded
-        cache.remember(file.path, file.size, file.mtime_ns, digest)
+        cache.remember(file.path, file.size, file.mtime_ns, file.ctime_ns, digest)
     return facts, errors
 
 
@@ -252,7 +252,7 @@ def check(
 
 
 def _all_trusted(found: Discovery, cache: FactsCache) -> bool:
-    return all(cache.known_hash(f.path, f.size, f.mtime_ns) is not None for f in found.files)
+    return all(cache.known_hash(f.path, f.size, f.mtime_ns, f.ctime_ns) is not None for f in found.files)
 
 
 def _decode_findings(records: object) -> list[Finding] | None:

@@ -13,7 +13,7 @@ def _aged_cache(tmp_path: Path) -> FactsCache:
     cache = FactsCache(tmp_path, ("p1",))
     digest = content_hash(b"import os\n")
     cache.put(digest, ("python", (("os", None, 0, 1, 8, "import"),), None))
-    cache.remember("a.py", 10, 1_000, digest)
+    cache.remember("a.py", 10, 1_000, 1_000, digest)
     cache.save({"a.py"})
     return cache
 
@@ -22,7 +22,7 @@ def test_round_trip_and_cache_dir_is_self_ignoring(tmp_path: Path) -> None:
     _aged_cache(tmp_path)
     again = FactsCache(tmp_path, ("p1",))
     digest = content_hash(b"import os\n")
-    assert again.known_hash("a.py", 10, 1_000) == digest
+    assert again.known_hash("a.py", 10, 1_000, 1_000) == digest
     assert again.get(digest) == ("python", (("os", None, 0, 1, 8, "import"),), None)
     assert (tmp_path / CACHE_DIR_NAME / ".gitignore").read_text().splitlines()[-1] == "*"
 
@@ -30,24 +30,25 @@ def test_round_trip_and_cache_dir_is_self_ignoring(tmp_path: Path) -> None:
 def test_changed_size_or_mtime_is_not_trusted(tmp_path: Path) -> None:
     _aged_cache(tmp_path)
     again = FactsCache(tmp_path, ("p1",))
-    assert again.known_hash("a.py", 11, 1_000) is None
-    assert again.known_hash("a.py", 10, 2_000) is None
-    assert again.known_hash("b.py", 10, 1_000) is None
+    assert again.known_hash("a.py", 11, 1_000, 1_000) is None
+    assert again.known_hash("a.py", 10, 2_000, 1_000) is None
+    assert again.known_hash("a.py", 10, 1_000, 2_000) is None  # mtime put back, ctime not
+    assert again.known_hash("b.py", 10, 1_000, 1_000) is None
 
 
 def test_racy_mtime_is_rehashed(tmp_path: Path) -> None:
     cache = FactsCache(tmp_path, ("p1",))
     now = time.time_ns()
-    cache.remember("a.py", 10, now, content_hash(b"x"))
+    cache.remember("a.py", 10, now, now, content_hash(b"x"))
     cache.save({"a.py"})
     again = FactsCache(tmp_path, ("p1",))
-    assert again.known_hash("a.py", 10, now) is None  # written in the same instant: unsure
+    assert again.known_hash("a.py", 10, now, now) is None  # written in the same instant: unsure
 
 
 def test_other_parser_versions_use_another_store(tmp_path: Path) -> None:
     _aged_cache(tmp_path)
     other = FactsCache(tmp_path, ("p2",))
-    assert other.known_hash("a.py", 10, 1_000) is None
+    assert other.known_hash("a.py", 10, 1_000, 1_000) is None
     assert other.facts == {}
 
 
