@@ -60,10 +60,10 @@ def _resolve_project(paths: tuple[str, ...], config_file: str | None, root: str 
     return config, only
 
 
-def _write_output(text: str, output: str | None) -> None:
+def _write_output(text: str, output: str | None, color: bool = False) -> None:
     """Print, or write the file atomically so a reader never sees half a report."""
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color)  # click strips colour off a TTY otherwise
         return
     target = Path(output)
     directory = target.parent if str(target.parent) else Path(".")
@@ -153,11 +153,9 @@ def check(
     if not quiet:
         for note in result.notes:
             click.echo(f"note: {note}", err=True)
-    report = Report(
-        result.findings, result.files, color=_use_color(output) and output_format == "text",
-        statistics=statistics, quiet=quiet,
-    )  # fmt: skip
-    _write_output(get_reporter(output_format)(report), output)
+    color = _use_color(output) and output_format == "text"
+    report = Report(result.findings, result.files, color=color, statistics=statistics, quiet=quiet)
+    _write_output(get_reporter(output_format)(report), output, color)
     return EXIT_FINDINGS if result.findings and not exit_zero else EXIT_CLEAN
 
 

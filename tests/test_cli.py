@@ -283,3 +283,31 @@ def test_console_script_runs_as_a_process(tmp_path) -> None:
     )  # fmt: skip
     assert result.returncode == 1, result.stderr
     assert "AL101" in result.stdout
+
+
+def test_colour_only_when_asked_or_on_a_tty(tmp_path, capsys, monkeypatch) -> None:
+    layered_project(tmp_path)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    _, plain, _ = run(["check", str(tmp_path), "--no-cache"], capsys)  # captured: no TTY
+    assert "\x1b[" not in plain
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    _, coloured, _ = run(["check", str(tmp_path), "--no-cache"], capsys)
+    assert "\x1b[31mAL101\x1b[0m" in coloured
+    _, as_json, _ = run(["check", str(tmp_path), "--no-cache", "--format", "json"], capsys)
+    assert "\x1b[" not in as_json  # never colour in machine output
+    monkeypatch.setenv("NO_COLOR", "1")
+    _, plain_again, _ = run(["check", str(tmp_path), "--no-cache"], capsys)
+    assert plain_again == plain
+
+
+def test_graph_json_is_identical_across_runs_and_hash_seeds(tmp_path) -> None:
+    layered_project(tmp_path)
+    outputs = set()
+    for seed in ("0", "1", "12345"):
+        result = subprocess.run(
+            [sys.executable, "-m", "archlint", "graph", str(tmp_path), "--no-cache"],
+            capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed},
+        )  # fmt: skip
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
