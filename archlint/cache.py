@@ -28,7 +28,7 @@ from pathlib import Path
 from archlint import __version__
 
 CACHE_DIR_NAME = ".archlint_cache"
-_FORMAT = 1
+_FORMAT = 2  # bump when the layout of any cache file changes
 _RACY_WINDOW_NS = 2_000_000_000  # mtimes within 2 s of the index write are re-hashed
 _MAX_ENTRIES = 200_000  # an upper bound on stored facts, so the store cannot grow forever
 _MAX_RUNS = 8  # remembered whole runs (a few configs or branches)
@@ -100,8 +100,21 @@ class FactsCache:
 
     def _load(self) -> None:
         index = _read_marshal(self._index_path)
-        if isinstance(index, tuple) and len(index) == 2 and isinstance(index[1], dict):
-            self._index_written_ns, self.index = index
+        if not (isinstance(index, tuple) and len(index) == 2 and isinstance(index[1], dict)):
+            return
+        written, entries = index
+        if not isinstance(written, int):
+            return
+        # Keep only well-formed entries: a foreign or damaged one is a miss, never a crash.
+        self.index = {
+            path: entry
+            for path, entry in entries.items()
+            if isinstance(path, str)
+            and isinstance(entry, tuple)
+            and len(entry) == 4
+            and isinstance(entry[3], bytes)
+        }
+        self._index_written_ns = written
 
     def known_hash(self, path: str, size: int, mtime_ns: int, ctime_ns: int) -> bytes | None:
         """The content hash of ``path`` when its stat says it has not changed."""

@@ -82,3 +82,18 @@ def test_unwritable_cache_dir_does_not_fail(tmp_path: Path) -> None:
     assert (tmp_path / CACHE_DIR_NAME).is_file()
     assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
     assert os.listdir(tmp_path) == [CACHE_DIR_NAME]
+
+
+def test_malformed_index_entries_are_dropped(tmp_path: Path) -> None:
+    import marshal
+
+    _aged_cache(tmp_path)
+    (index,) = (tmp_path / CACHE_DIR_NAME).glob("index-*.bin")
+    written, entries = marshal.loads(index.read_bytes())
+    entries["old.py"] = (10, 1_000, b"a three-field entry of an older layout")
+    entries[42] = (1, 2, 3, b"x")
+    index.write_bytes(marshal.dumps((written, entries)))
+    again = FactsCache(tmp_path, ("p1",))
+    assert set(again.index) == {"a.py"}
+    assert again.run_key("config", ["a.py"]) is not None
+    assert again.run_key("config", ["a.py", "old.py"]) is None
