@@ -34,8 +34,12 @@ _MAX_ENTRIES = 200_000  # an upper bound on stored facts, so the store cannot gr
 _MAX_RUNS = 8  # remembered whole runs (a few configs or branches)
 
 
-def content_hash(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+def content_hash(data: bytes, language: str = "") -> bytes:
+    """The key of a file's facts: its bytes and the language they are parsed as (an empty
+    ``__init__.py`` and an empty ``index.ts`` have the same bytes but not the same facts)."""
+    digest = hashlib.blake2b(language.encode() + b"\0", digest_size=16)
+    digest.update(data)
+    return digest.digest()
 
 
 def _store_key(parser_versions: tuple[str, ...]) -> str:
@@ -88,7 +92,23 @@ class FactsCache:
         self._index_dirty = False
         self._used: set[bytes] = set()
         if enabled:
+            # Made before the project is walked, so that making it does not look like a change
+            # to the root folder in the walk's record (archlint.fastpath).
+            try:
+                self._make_directory()
+            except OSError:
+                pass  # read-only tree: run without writing a cache
             self._load()
+
+    def _make_directory(self) -> None:
+        if self.directory.is_dir():
+            return
+        self.directory.mkdir(exist_ok=True)
+        (self.directory / ".gitignore").write_text("# Created by archlint automatically.\n*\n")
+        (self.directory / "CACHEDIR.TAG").write_text(
+            "Signature: 8a477f597d28d172789f06886806bc55\n"
+            "# This file is a cache directory tag created by archlint.\n"
+        )
 
     @property
     def facts(self) -> dict[bytes, tuple]:
@@ -188,16 +208,7 @@ class FactsCache:
             # Keep what this run used, drop the rest: a cheap, predictable eviction.
             self._facts = {d: r for d, r in self.facts.items() if d in self._used}
         try:
-            self.directory.mkdir(exist_ok=True)
-            ignore = self.directory / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Created by archlint automatically.\n*\n")
-            tag = self.directory / "CACHEDIR.TAG"
-            if not tag.exists():
-                tag.write_text(
-                    "Signature: 8a477f597d28d172789f06886806bc55\n"
-                    "# This file is a cache directory tag created by archlint.\n"
-                )
+            self._make_directory()
             if self._facts_dirty:
                 _write_atomic(self._facts_path, self.facts)
             if self._index_dirty:

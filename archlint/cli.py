@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from archlint import __version__
+from archlint import __version__, fastpath
 from archlint.errors import ArchlintError, UsageError
+
+if TYPE_CHECKING:  # pathlib costs ~5 ms to import: the replay path does without it
+    from pathlib import Path
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -22,20 +25,41 @@ def _split_tokens(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(t.strip() for v in values for t in v.split(",") if t.strip())
 
 
-def _resolve_project(paths: tuple[str, ...], config_file: str | None, root: str | None):
-    """The configuration and the paths (relative to the root) that findings must touch."""
-    from archlint.config.load import find_config, load_config
-
+def _start_folder(paths: tuple[str, ...]) -> str:
+    """Where the search for the configuration starts: the first PATH's folder, or here."""
     for path in paths:
         if not os.path.exists(path):
             raise UsageError(f"path '{path}' does not exist")
-    start = Path(paths[0] if paths else ".").resolve()
+    start = os.path.realpath(paths[0] if paths else ".")
+    return start if os.path.isdir(start) else os.path.dirname(start)
+
+
+def _locate(
+    start_folder: str, config_file: str | None, root: str | None
+) -> tuple[Path | None, Path, list[str]]:
+    """(config file, project root, config candidates looked at on the way)."""
+    from pathlib import Path
+
+    from archlint.config.load import CONFIG_FILES, find_config
+
+    start = Path(start_folder)
+    looked_at: list[str] = []
     if config_file is not None:
         config_path: Path | None = Path(config_file).resolve()
+        assert config_path is not None
         if not config_path.is_file():
             raise UsageError(f"config file '{config_file}' does not exist")
+        looked_at.append(str(config_path))
     else:
         config_path = find_config(start)
+        for folder in (start, *start.parents):
+            for name in CONFIG_FILES:
+                candidate = folder / name
+                looked_at.append(str(candidate))
+                if candidate == config_path:
+                    break
+            if config_path is not None and folder == config_path.parent:
+                break
     if root is not None:
         project_root = Path(root).resolve()
         if not project_root.is_dir():
@@ -43,21 +67,31 @@ def _resolve_project(paths: tuple[str, ...], config_file: str | None, root: str 
     elif config_path is not None:
         project_root = config_path.parent
     else:
-        project_root = start if start.is_dir() else start.parent
-    config = load_config(config_path, project_root)
+        project_root = start
+    return config_path, project_root, looked_at
+
+
+def _relative_paths(paths: tuple[str, ...], project_root: str) -> list[str]:
+    """PATHs relative to the root, to limit findings to; empty for the whole project."""
     only: list[str] = []
     for path in paths:
-        resolved = Path(path).resolve()
-        try:
-            relative = resolved.relative_to(project_root).as_posix()
-        except ValueError:
-            raise UsageError(
-                f"path '{path}' is outside the project root '{project_root}'"
-            ) from None
+        resolved = os.path.realpath(path)
+        if resolved != project_root and not resolved.startswith(project_root.rstrip(os.sep) + os.sep):
+            raise UsageError(f"path '{path}' is outside the project root '{project_root}'")
+        relative = os.path.relpath(resolved, project_root).replace(os.sep, "/")
         if relative == ".":
-            return config, []  # the whole project
+            return []
         only.append(relative)
-    return config, only
+    return only
+
+
+def _resolve_project(paths: tuple[str, ...], config_file: str | None, root: str | None):
+    """The configuration and the paths (relative to the root) that findings must touch."""
+    from archlint.config.load import load_config
+
+    config_path, project_root, _ = _locate(_start_folder(paths), config_file, root)
+    config = load_config(config_path, project_root)
+    return config, _relative_paths(paths, str(project_root))
 
 
 def _write_output(text: str, output: str | None, color: bool = False) -> None:
@@ -65,6 +99,8 @@ def _write_output(text: str, output: str | None, color: bool = False) -> None:
     if output is None:
         click.echo(text, nl=False, color=color)  # click strips colour off a TTY otherwise
         return
+    from pathlib import Path
+
     target = Path(output)
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
@@ -139,24 +175,71 @@ def check(
     quiet: bool,
 ) -> int:
     """Check a project (default: the current directory) against its contracts and rules."""
-    from archlint import engine
+    from archlint.findings import Finding
     from archlint.reporters import Report, get_reporter
+    from archlint.rules.selection import RuleFilter
 
-    config, only_paths = _resolve_project(paths, config_file, root)
+    start = _start_folder(paths)
+    key = fastpath.invocation_key(
+        os.path.realpath(config_file) if config_file else None,
+        os.path.realpath(root) if root else None,
+        __version__,
+    )
+
     # The command line's --select replaces the config's; --ignore adds to it.
-    chosen = _split_tokens(select) or config.select
-    ignored = (*config.ignore, *_split_tokens(ignore))
-    result = engine.check(
-        config, use_cache=not no_cache, jobs=jobs, select=chosen, ignore=ignored,
-        only_paths=only_paths,
-    )  # fmt: skip
+    def rules_for(config_select: tuple[str, ...], config_ignore: tuple[str, ...]) -> RuleFilter:
+        chosen = _split_tokens(select) or config_select
+        return RuleFilter(chosen, (*config_ignore, *_split_tokens(ignore)))
+
+    replayed = None if no_cache else fastpath.replay(start, key, config_file is None)
+    if replayed is not None:
+        # Nothing the last identical run looked at has changed: its findings still hold.
+        project_root, records, files, notes, config_select, config_ignore = replayed
+        rule_filter = rules_for(config_select, config_ignore)
+        all_findings = [Finding.from_record(record) for record in records]
+        only_paths = _relative_paths(paths, project_root)
+    else:
+        from archlint import engine
+        from archlint.config.load import load_config
+
+        config_path, root_path, looked_at = _locate(start, config_file, root)
+        config = load_config(config_path, root_path)
+        rule_filter = rules_for(config.select, config.ignore)  # bad codes: exit before work
+        only_paths = _relative_paths(paths, str(root_path))
+        result = engine.check(config, use_cache=not no_cache, jobs=jobs)
+        all_findings, files, notes = result.all_findings, result.files, result.notes
+        if not no_cache:
+            _remember_run(key, config, looked_at, result)
+    findings = rule_filter.apply(all_findings, only_paths)
     if not quiet:
-        for note in result.notes:
+        for note in notes:
             click.echo(f"note: {note}", err=True)
     color = _use_color(output) and output_format == "text"
-    report = Report(result.findings, result.files, color=color, statistics=statistics, quiet=quiet)
+    report = Report(findings, files, color=color, statistics=statistics, quiet=quiet)
     _write_output(get_reporter(output_format)(report), output, color)
-    return EXIT_FINDINGS if result.findings and not exit_zero else EXIT_CLEAN
+    return EXIT_FINDINGS if findings and not exit_zero else EXIT_CLEAN
+
+
+def _remember_run(key: str, config, looked_at: list[str], result) -> None:  # noqa: ANN001
+    """Write the manifest that lets the next identical run replay this one (fastpath)."""
+    root = str(config.root)
+    # Only the candidates from the root upward: the folders between a later start and the
+    # root are checked by the replay itself (they must hold no config candidate).
+    looked_at = [p for p in looked_at if not p.startswith(root + os.sep) or
+                 os.path.dirname(p) == root]  # fmt: skip
+    watched_files = [(f.path, (f.size, f.mtime_ns, f.ctime_ns)) for f in result.discovery.files]
+    fastpath.record(
+        str(config.root),
+        key,
+        absolute=[(path, fastpath.stat_of(path)) for path in looked_at],
+        relative=[*result.discovery.watched, *watched_files],
+        config_found=config.path is not None,
+        findings=[f.to_record() for f in result.all_findings],
+        files=result.files,
+        notes=list(result.notes),
+        select=tuple(config.select),
+        ignore=tuple(config.ignore),
+    )
 
 
 @cli.command()

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from archlint.fastpath import stat_of
 from archlint.globs import compile_path_glob, is_wildcard
 
 LANGUAGE_BY_SUFFIX = {".py": "python", ".pyi": "python"}
@@ -47,6 +48,10 @@ class DiscoveredFile:
 class Discovery:
     files: list[DiscoveredFile] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # skipped files and directories, and why
+    # What else the walk's outcome depends on, with the stat seen at walk time, so a later
+    # run can tell nothing changed (archlint.fastpath): every walked folder (its mtime moves
+    # when an entry is added, removed or renamed) and every ignore file, present or not.
+    watched: list[tuple[str, tuple[int, int, int] | None]] = field(default_factory=list)
 
 
 class _IgnoreStack:
@@ -137,6 +142,7 @@ class _Walker:
         return self.result
 
     def walk(self, directory: str, real_dir: str, reldir: str, ignores: _IgnoreStack) -> None:
+        self.result.watched.append((reldir, stat_of(directory)))  # before reading: no race
         try:
             with os.scandir(directory) as iterator:
                 entries = list(iterator)  # order does not matter: results are sorted at the end
@@ -148,7 +154,10 @@ class _Walker:
         if reldir and "pyvenv.cfg" in names:
             return  # a virtual environment, whatever its name
         if ".gitignore" in names:
-            spec = _load_gitignore(os.path.join(directory, ".gitignore"))
+            gitignore = os.path.join(directory, ".gitignore")
+            self.result.watched.append((f"{reldir}/.gitignore" if reldir else ".gitignore",
+                                        stat_of(gitignore)))  # fmt: skip
+            spec = _load_gitignore(gitignore)
             if spec is not None:
                 ignores = ignores.push(reldir, spec)
         languages = self.languages
@@ -236,11 +245,15 @@ def discover(
     root_real = os.path.realpath(root)
     ignores = _IgnoreStack()
     exclude_file = os.path.join(root_real, ".git", "info", "exclude")
-    if os.path.isfile(exclude_file):
+    exclude_stat = stat_of(exclude_file)
+    if exclude_stat is not None:
         spec = _load_gitignore(exclude_file)
         if spec is not None:
             ignores = ignores.push("", spec)
-    return _Walker(root_real, _Filter(include, exclude), dict(languages)).run(ignores)
+    walker = _Walker(root_real, _Filter(include, exclude), dict(languages))
+    walker.result.watched.append((".git/info/exclude", exclude_stat))
+    return walker.run(ignores)
+
 
 
 def _inside(root_real: str, target: str) -> bool:

@@ -49,7 +49,7 @@ def _read_and_parse(item: tuple[str, str]) -> tuple[bytes | None, tuple | None, 
             data = handle.read()
     except OSError as error:
         return None, None, error.strerror or str(error)
-    digest = content_hash(data)
+    digest = content_hash(data, language)
     if digest in _KNOWN:
         return digest, None, None
     return digest, parser_for(language)(data).to_record(), None
@@ -206,9 +206,11 @@ def load_project(config: Config, *, use_cache: bool = True, jobs: int | None = N
 
 @dataclass(slots=True)
 class CheckResult:
-    findings: list[Finding]
+    findings: list[Finding]  # selected, in report order
     files: int
     notes: list[str]
+    all_findings: list[Finding]  # before select/ignore/paths, in report order
+    discovery: Discovery
 
 
 def check(
@@ -228,8 +230,8 @@ def check(
     from archlint.rules.selection import RuleFilter
 
     rule_filter = RuleFilter(select, ignore)  # validates codes before any work is done
+    cache = _open_cache(config, use_cache)  # first: it may create .archlint_cache/
     found = discover(config.root, config.include, config.exclude)
-    cache = _open_cache(config, use_cache)
     paths = [f.path for f in found.files]
     fingerprint = repr(config)
     key = cache.run_key(fingerprint, paths) if _all_trusted(found, cache) else None
@@ -241,14 +243,13 @@ def check(
         project, complete = _build_project(config, found, cache, jobs)
         findings = list(project.file_findings)
         findings.extend(check_contracts(project.graph, config.contracts, config.display_path))
+        findings = sort_findings(findings)
         key = cache.run_key(fingerprint, paths)
         if key is not None and complete:
-            cache.remember_run(key, [f.to_record() for f in sort_findings(findings)])
+            cache.remember_run(key, [f.to_record() for f in findings])
     cache.save(set(paths))
-    findings = [f for f in findings if rule_filter.enabled(f.code, f.rule)]
-    if only_paths:
-        findings = [f for f in findings if _touches(f, only_paths)]
-    return CheckResult(sort_findings(findings), len(found.files), found.notes)
+    selected = rule_filter.apply(findings, only_paths)
+    return CheckResult(selected, len(found.files), found.notes, findings, found)
 
 
 def _all_trusted(found: Discovery, cache: FactsCache) -> bool:
@@ -262,9 +263,3 @@ def _decode_findings(records: object) -> list[Finding] | None:
         return [Finding.from_record(record) for record in records]
     except (TypeError, ValueError):
         return None  # a foreign or corrupt entry: compute afresh
-
-
-def _touches(finding: Finding, prefixes: Sequence[str]) -> bool:
-    """Whether a finding is in (or, for a chain, passes through) one of the given paths."""
-    paths = [finding.path, *(hop.path for hop in finding.chain)]
-    return any(p == prefix or p.startswith(prefix + "/") or not prefix for p in paths for prefix in prefixes)

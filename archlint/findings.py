@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 SEVERITIES = ("error", "warning", "info")
@@ -73,3 +74,9 @@ class Finding:
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     """The one order every reporter uses: deterministic whatever the workers or cache did."""
     return sorted(set(findings), key=Finding.sort_key)
+
+
+def touches(finding: Finding, prefixes: Sequence[str]) -> bool:
+    """Whether a finding is in, or its chain passes through, one of the given paths."""
+    paths = (finding.path, *(hop.path for hop in finding.chain))
+    return any(p == prefix or p.startswith(prefix + "/") for p in paths for prefix in prefixes)

@@ -4,8 +4,6 @@ that defines ``CODE`` and ``NAME`` is a rule, and its module docstring is its do
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,6 +28,9 @@ class RuleInfo:
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[RuleInfo, ...]:
     """Every known rule, sorted by code. Imports the rule modules, so call it only when needed."""
+    import importlib
+    import pkgutil
+
     found: dict[str, RuleInfo] = {}
     for package_name in _RULE_PACKAGES:
         package = importlib.import_module(package_name)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from archlint.errors import UsageError
+from archlint.findings import Finding, touches
 from archlint.rules import all_rules
 
 
@@ -32,6 +33,13 @@ class RuleFilter:
                     f"unknown rule selector '{token}'{hint}; "
                     "use a code (AL101), a code prefix (AL1) or a rule name (layers)"
                 )
+
+    def apply(self, findings: list[Finding], only_paths: Sequence[str] = ()) -> list[Finding]:
+        """The findings to report: enabled rules, and (when given) touching those paths."""
+        chosen = [f for f in findings if self.enabled(f.code, f.rule)]
+        if only_paths:
+            chosen = [f for f in chosen if touches(f, only_paths)]
+        return chosen
 
     def enabled(self, code: str, name: str) -> bool:
         if self.select and not any(
