@@ -19,7 +19,21 @@ from typing import Any
 from archlint.fastpath import stat_of
 from archlint.globs import compile_path_glob, is_wildcard
 
-LANGUAGE_BY_SUFFIX = {".py": "python", ".pyi": "python"}
+# Suffix -> the parser's language. ".tsx" is its own dialect (JSX and TS generics clash).
+LANGUAGE_BY_SUFFIX = {
+    ".py": "python", ".pyi": "python",
+    ".js": "javascript", ".jsx": "javascript", ".mjs": "javascript", ".cjs": "javascript",
+    ".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".tsx": "tsx",
+}  # fmt: skip
+
+# Files that decide how imports resolve (not parsed as sources): watched so a change to one
+# is never answered from a cache, and hashed into the run memo's key.
+PROJECT_FILE_NAMES = frozenset(
+    {"package.json", "tsconfig.json", "jsconfig.json", "pnpm-workspace.yaml", "lerna.json"}
+)
+
+# Bundles and minified output: generated, huge single lines, never architecture.
+MINIFIED_SUFFIXES = (".min.js", ".min.mjs", ".min.cjs", "-min.js", ".bundle.js", ".chunk.js")
 
 # Directories no project wants linted: VCS data, caches, virtual environments, build output.
 # Matched by name below the root (never the root itself), like ruff's default excludes.
@@ -28,10 +42,16 @@ SKIPPED_DIR_NAMES = frozenset(
         ".git", ".hg", ".svn", ".bzr", ".archlint_cache", "__pycache__", ".mypy_cache",
         ".pytest_cache", ".ruff_cache", ".tox", ".nox", ".venv", "venv", ".eggs",
         "node_modules", "site-packages", "build", "dist", "_build", "buck-out", ".direnv",
+        "bower_components", "jspm_packages", ".yarn", ".pnpm-store", ".next", ".nuxt",
+        ".output", ".svelte-kit", ".turbo", ".parcel-cache", ".vercel", ".expo", "coverage",
+        ".nyc_output", "storybook-static",
     }
 )  # fmt: skip
 
-MAX_FILE_BYTES = 10 * 1024 * 1024  # past this a file is skipped with a note, not parsed
+# Past these a file is skipped with a note, not parsed: hand-written JS/TS is never this
+# big, a bundle often is; generated Python (protobuf, parsers) can be large and still real.
+MAX_FILE_BYTES = {"python": 10 * 1024 * 1024}
+MAX_FILE_BYTES_DEFAULT = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +72,7 @@ class Discovery:
     # run can tell nothing changed (archlint.fastpath): every walked folder (its mtime moves
     # when an entry is added, removed or renamed) and every ignore file, present or not.
     watched: list[tuple[str, tuple[int, int, int] | None]] = field(default_factory=list)
+    project_files: list[str] = field(default_factory=list)  # PROJECT_FILE_NAMES found, sorted
 
 
 class _IgnoreStack:
@@ -139,6 +160,7 @@ class _Walker:
                 self.visit(path, real, relpath, ignores_there, via_link=True)
         self.result.files.sort(key=lambda f: f.path)
         self.result.notes.sort()
+        self.result.project_files.sort()
         return self.result
 
     def walk(self, directory: str, real_dir: str, reldir: str, ignores: _IgnoreStack) -> None:
@@ -177,6 +199,11 @@ class _Walker:
             # 2,400 locale folders of .po files): reject those before any further work.
             is_dir = entry.is_dir(follow_symlinks=False)
             if not is_dir and languages.get(name[name.rfind(".") :]) is None:
+                if name in PROJECT_FILE_NAMES or _is_tsconfig(name):
+                    relpath = prefix + name
+                    if not ignores.ignored(relpath, is_dir=False):
+                        self.result.project_files.append(relpath)
+                        self.result.watched.append((relpath, stat_of(entry.path)))
                 continue
             self.visit(entry.path, f"{real_dir}/{name}", prefix + name, ignores, via_link=False,
                        entry=entry)  # fmt: skip
@@ -222,10 +249,13 @@ class _Walker:
         if ignores.ignored(relpath, is_dir=False):
             return
         self.visited.add(real)
-        if info.st_size > MAX_FILE_BYTES:
+        if name.endswith(MINIFIED_SUFFIXES):
+            return  # generated bundles: skipped silently, like node_modules
+        limit = MAX_FILE_BYTES.get(language, MAX_FILE_BYTES_DEFAULT)
+        if info.st_size > limit:
             self.result.notes.append(
                 f"{relpath}: skipped, {info.st_size // 1024} KiB is over the "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MiB limit"
+                f"{limit // 1024} KiB limit for {language} files"
             )
             return
         self.result.files.append(
@@ -254,6 +284,11 @@ def discover(
     walker.result.watched.append((".git/info/exclude", exclude_stat))
     return walker.run(ignores)
 
+
+
+def _is_tsconfig(name: str) -> bool:
+    """tsconfig.base.json, tsconfig.app.json …: bases that tsconfig files extend."""
+    return name.startswith(("tsconfig.", "jsconfig.")) and name.endswith(".json")
 
 
 def _inside(root_real: str, target: str) -> bool:

@@ -7,6 +7,7 @@ the CLI.
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -14,9 +15,9 @@ from dataclasses import dataclass, field
 
 from archlint.cache import FactsCache, content_hash
 from archlint.config.model import Config
-from archlint.discover import DiscoveredFile, Discovery, discover
+from archlint.discover import LANGUAGE_BY_SUFFIX, DiscoveredFile, Discovery, discover
 from archlint.facts import FileFacts, SourceFile
-from archlint.frontends import parser_for, parser_versions
+from archlint.frontends import FRONTENDS, parser_for, parser_versions
 from archlint.findings import Finding, sort_findings
 from archlint.graph.model import ImportGraph
 from archlint.rules import parse_error, unreadable_file
@@ -163,6 +164,12 @@ def _decode(record: tuple | None) -> FileFacts | None:
 # --- the run --------------------------------------------------------------------------
 
 
+def _discover(config: Config) -> Discovery:
+    """The project's files, in the languages archlint has a parser for."""
+    languages = {suffix: lang for suffix, lang in LANGUAGE_BY_SUFFIX.items() if lang in FRONTENDS}
+    return discover(config.root, config.include, config.exclude, languages)
+
+
 def _open_cache(config: Config, use_cache: bool) -> FactsCache:
     return FactsCache(config.root, parser_versions(), enabled=use_cache)
 
@@ -197,8 +204,8 @@ def _build_project(
 
 def load_project(config: Config, *, use_cache: bool = True, jobs: int | None = None) -> Project:
     """Discover, read and parse every file of the project and build its import graph."""
-    found = discover(config.root, config.include, config.exclude)
     cache = _open_cache(config, use_cache)
+    found = _discover(config)
     project, _ = _build_project(config, found, cache, jobs)
     cache.save({f.path for f in found.files})
     return project
@@ -231,9 +238,9 @@ def check(
 
     rule_filter = RuleFilter(select, ignore)  # validates codes before any work is done
     cache = _open_cache(config, use_cache)  # first: it may create .archlint_cache/
-    found = discover(config.root, config.include, config.exclude)
+    found = _discover(config)
     paths = [f.path for f in found.files]
-    fingerprint = repr(config)
+    fingerprint = repr(config) + _project_files_fingerprint(config, found)
     key = cache.run_key(fingerprint, paths) if _all_trusted(found, cache) else None
     remembered = cache.recall_run(key) if key is not None else None
     findings = _decode_findings(remembered)
@@ -250,6 +257,18 @@ def check(
     cache.save(set(paths))
     selected = rule_filter.apply(findings, only_paths)
     return CheckResult(selected, len(found.files), found.notes, findings, found)
+
+
+def _project_files_fingerprint(config: Config, found: Discovery) -> str:
+    """tsconfig.json, package.json …: how imports resolve depends on them, so the run memo
+    must too. They are few and small: read and hash them every time."""
+    digest = hashlib.blake2b(digest_size=16)
+    for relpath in found.project_files:
+        try:
+            digest.update(relpath.encode() + b"\0" + (config.root / relpath).read_bytes())
+        except OSError:
+            digest.update(relpath.encode() + b"\0unreadable")
+    return digest.hexdigest()
 
 
 def _all_trusted(found: Discovery, cache: FactsCache) -> bool:

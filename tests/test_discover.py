@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from archlint.discover import MAX_FILE_BYTES, discover
+from archlint.discover import MAX_FILE_BYTES, MAX_FILE_BYTES_DEFAULT, discover
 
 
 def _touch(root: Path, *paths: str) -> None:
@@ -109,7 +109,7 @@ def test_unreadable_directory_is_a_note(tmp_path: Path, monkeypatch) -> None:
 def test_oversized_file_is_skipped_with_a_note(tmp_path: Path) -> None:
     _touch(tmp_path, "ok.py")
     with open(tmp_path / "huge.py", "wb") as handle:
-        handle.truncate(MAX_FILE_BYTES + 1)
+        handle.truncate(MAX_FILE_BYTES["python"] + 1)
     result = discover(tmp_path)
     assert [f.path for f in result.files] == ["ok.py"]
     assert any(n.startswith("huge.py: skipped") for n in result.notes)
@@ -118,3 +118,52 @@ def test_oversized_file_is_skipped_with_a_note(tmp_path: Path) -> None:
 def test_empty_project(tmp_path: Path) -> None:
     result = discover(tmp_path)
     assert result.files == [] and result.notes == []
+
+
+def test_javascript_and_typescript_files_and_what_is_skipped(tmp_path: Path) -> None:
+    _touch(
+        tmp_path,
+        "web/src/app.tsx",
+        "web/src/lib/api.ts",
+        "web/src/types.d.ts",
+        "web/src/legacy.jsx",
+        "web/src/worker.mjs",
+        "web/server.cjs",
+        "web/public/vendor.min.js",
+        "web/.next/server/page.js",
+        "web/coverage/lcov-report/prettify.js",
+        "web/node_modules/react/index.js",
+        "web/dist/bundle.js",
+    )
+    with open(tmp_path / "web" / "src" / "huge.js", "wb") as handle:
+        handle.truncate(MAX_FILE_BYTES_DEFAULT + 1)
+    result = discover(tmp_path)
+    found = {(f.path, f.language) for f in result.files}
+    assert found == {
+        ("web/server.cjs", "javascript"),
+        ("web/src/app.tsx", "tsx"),
+        ("web/src/legacy.jsx", "javascript"),
+        ("web/src/lib/api.ts", "typescript"),
+        ("web/src/types.d.ts", "typescript"),
+        ("web/src/worker.mjs", "javascript"),
+    }
+    assert result.notes == ["web/src/huge.js: skipped, 1024 KiB is over the 1024 KiB limit for javascript files"]
+
+
+def test_project_files_are_collected_and_watched(tmp_path: Path) -> None:
+    _touch(
+        tmp_path,
+        "package.json",
+        "web/tsconfig.json",
+        "web/tsconfig.base.json",
+        "web/node_modules/x/package.json",
+        "pnpm-workspace.yaml",
+        "web/other.json",
+    )
+    result = discover(tmp_path)
+    assert result.project_files == [
+        "package.json", "pnpm-workspace.yaml", "web/tsconfig.base.json", "web/tsconfig.json",
+    ]  # fmt: skip
+    watched = {path for path, _ in result.watched}
+    assert set(result.project_files) <= watched
+    assert {"", "web", ".git/info/exclude"} <= watched
