@@ -369,7 +369,7 @@ ERRORS = [
     ("[components]\nx = ['a/**b/c']\n", "invalid path selector 'a/**b/c'", 2),
     (
         "[components]\nx = ['npm:bad name']\n",
-        "invalid npm package name in selector 'npm:bad name'",
+        "invalid npm module name in selector 'npm:bad name'",
         2,
     ),
     ("[components]\nx = ['  ']\n", "component 'x' must not contain an empty string", 2),
@@ -746,3 +746,15 @@ def test_locator_never_crashes(text: str) -> None:
     locate = Locator(text)
     assert locate.line("a", "c") is None
     assert locate.near("zzz") is None
+
+
+def test_scoped_npm_packages_and_node_builtins_are_external_selectors() -> None:
+    from archlint.config.validate import parse_selector
+
+    scoped = parse_selector("@prisma/client")
+    assert (scoped.kind, scoped.pattern, scoped.ecosystem, scoped.text) == (
+        "external", "@prisma/client", "npm", "@prisma/client",
+    )  # fmt: skip
+    builtin = parse_selector("node:fs")
+    assert (builtin.kind, builtin.pattern, builtin.ecosystem) == ("external", "fs", "node")
+    assert parse_selector("app/@modal/**").kind == "path"  # a Next.js folder, not a package

@@ -14,7 +14,7 @@ from archlint.config.model import SELECTOR_EXTERNAL, SELECTOR_MODULE, SELECTOR_P
 from archlint.errors import ConfigError
 from archlint.globs import PatternError, compile_module_pattern, compile_path_glob, is_wildcard
 
-ECOSYSTEMS = ("pypi", "npm")
+ECOSYSTEMS = ("pypi", "npm", "node")  # node: Node.js built-ins ("node:fs")
 NAME_RE = re.compile(r"^[A-Za-z0-9_-]+$")  # a component name; bare words in contracts
 _PREFIX = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):")
 _NPM_NAME = re.compile(r"^(@[A-Za-z0-9._~-]+/)?[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$")
@@ -100,6 +100,8 @@ def parse_selector(text: str) -> Selector:
     prefix = _PREFIX.match(text)
     if prefix:
         return _external(text, prefix.group(1))
+    if text.startswith("@") and not is_wildcard(text):
+        return _external(f"npm:{text}", "npm", written=text)  # a scoped npm package
     if "/" in text:
         try:
             compile_path_glob(text)
@@ -113,7 +115,7 @@ def parse_selector(text: str) -> Selector:
     return Selector(text=text, kind=SELECTOR_MODULE, pattern=text)
 
 
-def _external(text: str, ecosystem: str) -> Selector:
+def _external(text: str, ecosystem: str, written: str | None = None) -> Selector:
     if ecosystem not in ECOSYSTEMS:
         hint = suggest(ecosystem, ECOSYSTEMS, cutoff=0.5)
         hint = hint.replace("'?)", ":'?)") if hint else " (expected 'pypi:' or 'npm:')"
@@ -129,6 +131,8 @@ def _external(text: str, ecosystem: str) -> Selector:
         except PatternError as exc:
             raise ConfigError(f"invalid package in selector '{text}': {exc}") from None
     elif not _NPM_NAME.match(name):
-        raise ConfigError(f"invalid npm package name in selector '{text}'")
-    return Selector(text=text, kind=SELECTOR_EXTERNAL, pattern=name, ecosystem=ecosystem)
+        raise ConfigError(f"invalid {ecosystem} module name in selector '{written or text}'")
+    return Selector(
+        text=written or text, kind=SELECTOR_EXTERNAL, pattern=name, ecosystem=ecosystem
+    )
 

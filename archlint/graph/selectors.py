@@ -4,7 +4,9 @@
 - ``module`` selector: internal modules matching the dotted pattern. A pattern without
   wildcards that matches no internal module names an external package (``django``) or an
   external submodule (``django.http``).
-- ``external`` selector (``pypi:redis``): external packages only, never internal modules.
+- ``external`` selector (``pypi:redis``, ``npm:redis``, ``node:fs``, ``@scope/pkg``):
+  external packages only, never internal modules. A bare name (``redis``) that matches no
+  internal module picks the package of that name in every ecosystem.
 
 External packages are single, squashed nodes (``django``), so "``django.http``" cannot be
 a node: it is the subset of the *import sites* into the ``django`` node whose imported
@@ -87,22 +89,47 @@ class ModuleSet:
         return bool(self.nodes or self.partial)
 
 
-_LANGUAGES = {"pypi": ("python",), "npm": ("javascript", "typescript")}
+# How external nodes are named: Python packages by their top-level name ("django", as grimp
+# names them), npm packages and Node built-ins with a prefix ("npm:react", "node:fs"), so a
+# package of the same name in both ecosystems ("redis") stays two nodes.
+NPM_PREFIX = "npm:"
+NODE_PREFIX = "node:"
 
 
-def _external(graph: ImportGraph, pattern: str, ecosystem: str | None = None) -> ModuleSet:
-    """The external package (or the submodule sites) a name without wildcards means."""
-    languages = _LANGUAGES.get(ecosystem or "")
-    # npm names may contain dots ("lodash.debounce"): there the whole name is the package.
-    top = pattern if ecosystem == "npm" else pattern.partition(".")[0]
+def _python_external(graph: ImportGraph, pattern: str) -> ModuleSet:
+    top = pattern.partition(".")[0]
     node = graph.nodes.get(top)
     if node is None or not node.external:
-        return ModuleSet()
-    if languages is not None and node.language not in languages:
         return ModuleSet()
     if top == pattern:
         return ModuleSet(frozenset({top}))
     return ModuleSet(partial={top: (pattern,)})
+
+
+def _prefixed_external(graph: ImportGraph, node_id: str) -> ModuleSet:
+    node = graph.nodes.get(node_id)
+    if node is None or not node.external:
+        return ModuleSet()
+    return ModuleSet(frozenset({node_id}))
+
+
+def _external(graph: ImportGraph, pattern: str, ecosystem: str | None = None) -> ModuleSet:
+    """The external package (or submodule sites) a name without wildcards means.
+
+    ``pypi:x`` only a Python package, ``npm:x`` only an npm package (names may hold dots:
+    ``lodash.debounce``), ``node:x`` only a Node built-in, and a bare name any of them.
+    """
+    if ecosystem == "pypi":
+        return _python_external(graph, pattern)
+    if ecosystem == "npm":
+        return _prefixed_external(graph, NPM_PREFIX + pattern)
+    if ecosystem == "node":
+        return _prefixed_external(graph, NODE_PREFIX + pattern)
+    return (
+        _python_external(graph, pattern)
+        | _prefixed_external(graph, NPM_PREFIX + pattern)
+        | _prefixed_external(graph, NODE_PREFIX + pattern)
+    )
 
 
 def selector_set(graph: ImportGraph, selector: Selector) -> ModuleSet:
