@@ -198,7 +198,13 @@ def _build_project(
         if file_facts.problem is not None:
             findings.append(parse_error.finding(file.path, file_facts.problem))
         pairs.append((source, file_facts))
-    project = Project(config, sources, build_graph(pairs), findings, found.notes)
+    graph = build_graph(p for p in pairs if p[0].language == "python")
+    scripts = [p for p in pairs if p[0].language != "python"]
+    if scripts:
+        from archlint.graph.build_js import add_js_modules
+
+        findings.extend(add_js_modules(graph, config.root, scripts))
+    project = Project(config, sources, graph, findings, found.notes)
     return project, not any(errors)
 
 
