@@ -232,7 +232,11 @@ def _remember_run(key: str, config, looked_at: list[str], result) -> None:  # no
         str(config.root),
         key,
         absolute=[(path, fastpath.stat_of(path)) for path in looked_at],
-        relative=[*result.discovery.watched, *watched_files],
+        relative=[
+            *result.discovery.watched,
+            *watched_files,
+            *((p, fastpath.stat_of(os.path.join(root, p))) for p in result.inputs),
+        ],
         config_found=config.path is not None,
         findings=[f.to_record() for f in result.all_findings],
         files=result.files,

@@ -35,6 +35,7 @@ class Project:
     graph: ImportGraph
     file_findings: list[Finding]
     notes: list[str] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)  # config files read to resolve imports
 
 
 # --- reading and parsing, possibly in worker processes ----------------------------------
@@ -200,11 +201,13 @@ def _build_project(
         pairs.append((source, file_facts))
     graph = build_graph(p for p in pairs if p[0].language == "python")
     scripts = [p for p in pairs if p[0].language != "python"]
+    inputs: list[str] = []
     if scripts:
         from archlint.graph.build_js import add_js_modules
 
-        findings.extend(add_js_modules(graph, config.root, scripts))
-    project = Project(config, sources, graph, findings, found.notes)
+        unresolved, inputs = add_js_modules(graph, config.root, scripts)
+        findings.extend(unresolved)
+    project = Project(config, sources, graph, findings, found.notes, inputs)
     return project, not any(errors)
 
 
@@ -224,6 +227,7 @@ class CheckResult:
     notes: list[str]
     all_findings: list[Finding]  # before select/ignore/paths, in report order
     discovery: Discovery
+    inputs: list[str] = field(default_factory=list)  # config files the resolution read
 
 
 def check(
@@ -249,7 +253,7 @@ def check(
     fingerprint = repr(config) + _project_files_fingerprint(config, found)
     key = cache.run_key(fingerprint, paths) if _all_trusted(found, cache) else None
     remembered = cache.recall_run(key) if key is not None else None
-    findings = _decode_findings(remembered)
+    findings, inputs = _recalled(config, found, remembered)
     if findings is None:
         from archlint.contracts import check_contracts
 
@@ -257,12 +261,41 @@ def check(
         findings = list(project.file_findings)
         findings.extend(check_contracts(project.graph, config.contracts, config.display_path))
         findings = sort_findings(findings)
+        inputs = project.inputs
         key = cache.run_key(fingerprint, paths)
         if key is not None and complete:
-            cache.remember_run(key, [f.to_record() for f in findings])
+            # Config files read beyond those discovery found (a tsconfig base inside
+            # node_modules) are checked by content when the run is recalled.
+            extra = sorted(set(inputs) - set(found.project_files))
+            cache.remember_run(
+                key,
+                ([f.to_record() for f in findings], [(p, _file_digest(config, p)) for p in extra]),
+            )
     cache.save(set(paths))
     selected = rule_filter.apply(findings, only_paths)
-    return CheckResult(selected, len(found.files), found.notes, findings, found)
+    return CheckResult(selected, len(found.files), found.notes, findings, found, inputs)
+
+
+def _file_digest(config: Config, relpath: str) -> bytes:
+    try:
+        return hashlib.blake2b((config.root / relpath).read_bytes(), digest_size=16).digest()
+    except OSError:
+        return b""
+
+
+def _recalled(
+    config: Config, found: Discovery, remembered: object
+) -> tuple[list[Finding] | None, list[str]]:
+    """A remembered run's findings and inputs, if it is well-formed and its extra config
+    files are unchanged; (None, []) otherwise."""
+    try:
+        records, extra = remembered  # type: ignore[misc]
+        if any(_file_digest(config, path) != digest for path, digest in extra):
+            return None, []
+        findings = [Finding.from_record(record) for record in records]
+    except (TypeError, ValueError):
+        return None, []  # absent, foreign or corrupt: compute afresh
+    return findings, sorted({*found.project_files, *(path for path, _ in extra)})
 
 
 def _project_files_fingerprint(config: Config, found: Discovery) -> str:
@@ -279,12 +312,3 @@ def _project_files_fingerprint(config: Config, found: Discovery) -> str:
 
 def _all_trusted(found: Discovery, cache: FactsCache) -> bool:
     return all(cache.known_hash(f.path, f.size, f.mtime_ns, f.ctime_ns) is not None for f in found.files)
-
-
-def _decode_findings(records: object) -> list[Finding] | None:
-    if not isinstance(records, list):
-        return None
-    try:
-        return [Finding.from_record(record) for record in records]
-    except (TypeError, ValueError):
-        return None  # a foreign or corrupt entry: compute afresh

@@ -17,6 +17,10 @@ from archlint.facts import FileFacts
 # output changes: it is part of the cache key, so old facts are never misread.
 FRONTENDS: dict[str, tuple[str, str, str]] = {
     "python": ("archlint.frontends.python", "parse_python", "python-ast-1"),
+    # The output depends on the grammar too: bump these when a tree-sitter grammar changes.
+    "javascript": ("archlint.frontends.javascript", "parse_javascript", "javascript-ts-1"),
+    "typescript": ("archlint.frontends.javascript", "parse_typescript", "typescript-ts-1"),
+    "tsx": ("archlint.frontends.javascript", "parse_tsx", "tsx-ts-1"),
 }
 
 

@@ -37,8 +37,12 @@ _LANGUAGE_BY_SUFFIX = {
 
 def add_js_modules(
     graph: ImportGraph, root: Path, files: Iterable[tuple[SourceFile, FileFacts]]
-) -> list[Finding]:
-    """Add every JS/TS file and its resolved imports to ``graph``; unresolved imports."""
+) -> tuple[list[Finding], list[str]]:
+    """Add every JS/TS file and its resolved imports to ``graph``.
+
+    Returns the unresolved imports, and every configuration file the resolution read
+    (tsconfig.json, package.json …): a cached answer must be dropped when one changes.
+    """
     pairs = sorted(files, key=lambda pair: pair[0].path)
     for source, _ in pairs:
         graph.add_node(Node(source.path, source.path, DISPLAY_LANGUAGE[source.language]))
@@ -60,7 +64,7 @@ def add_js_modules(
                 node_id,
                 Site(source.path, site.line, site.column, site.kind, site.module),
             )
-    return findings
+    return findings, resolver.inputs
 
 
 def _node_for(graph: ImportGraph, kind: str, target: str) -> str:

@@ -91,6 +91,7 @@ class RootFS:
         self._is_file: dict[str, bool] = {}
         self._is_dir: dict[str, bool] = {}
         self._packages: dict[str, dict[str, Any] | None] = {}
+        self.inputs: set[str] = set()  # every file read: caches must notice when one changes
 
     def abspath(self, rel: str) -> str:
         return os.path.join(self.root, *rel.split("/")) if rel else self.root
@@ -119,6 +120,7 @@ class RootFS:
         """The text of a file inside the root; None if it is missing or unreadable."""
         if not self.is_file(rel):
             return None
+        self.inputs.add(rel)
         try:
             with open(self.abspath(rel), encoding="utf-8", errors="replace") as handle:
                 return handle.read().removeprefix("\ufeff")

@@ -154,6 +154,11 @@ class JsResolver:
 
     # --- public ---------------------------------------------------------------------
 
+    @property
+    def inputs(self) -> list[str]:
+        """Every configuration file read so far (tsconfig, package.json …), sorted."""
+        return sorted(self.fs.inputs)
+
     def resolve(self, importer: str, specifier: str) -> JsTarget:
         directory = importer.rpartition("/")[0]
         cache = self._cache.get(directory)
