@@ -205,7 +205,7 @@ def _build_project(
     if scripts:
         from archlint.graph.build_js import add_js_modules
 
-        unresolved, inputs = add_js_modules(graph, config.root, scripts)
+        unresolved, inputs = add_js_modules(graph, config.root, scripts, found.project_files)
         findings.extend(unresolved)
     project = Project(config, sources, graph, findings, found.notes, inputs)
     return project, not any(errors)

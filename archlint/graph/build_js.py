@@ -36,7 +36,10 @@ _LANGUAGE_BY_SUFFIX = {
 
 
 def add_js_modules(
-    graph: ImportGraph, root: Path, files: Iterable[tuple[SourceFile, FileFacts]]
+    graph: ImportGraph,
+    root: Path,
+    files: Iterable[tuple[SourceFile, FileFacts]],
+    project_files: Iterable[str] = (),
 ) -> tuple[list[Finding], list[str]]:
     """Add every JS/TS file and its resolved imports to ``graph``.
 
@@ -47,6 +50,9 @@ def add_js_modules(
     for source, _ in pairs:
         graph.add_node(Node(source.path, source.path, DISPLAY_LANGUAGE[source.language]))
     resolver = JsResolver(root, [source.path for source, _ in pairs])
+    resolver.check_configs(
+        [p for p in project_files if p.rpartition("/")[2] in ("tsconfig.json", "jsconfig.json")]
+    )
     findings: list[Finding] = []
     for source, facts in pairs:
         for site in facts.imports:

@@ -154,6 +154,12 @@ class JsResolver:
 
     # --- public ---------------------------------------------------------------------
 
+    def check_configs(self, paths: Collection[str]) -> None:
+        """Load these tsconfig/jsconfig files now, so a broken one (bad JSONC, an ``extends``
+        that is missing or loops) stops the run with its name even when no import needs it."""
+        for path in sorted(paths):
+            self.tsconfigs.load(path)
+
     @property
     def inputs(self) -> list[str]:
         """Every configuration file read so far (tsconfig, package.json …), sorted."""
