@@ -186,6 +186,8 @@ class _Walker:
         prefix = reldir + "/" if reldir else ""
         for entry in entries:
             name = entry.name
+            if name in SKIPPED_DIR_NAMES:
+                continue  # even as a symlink (a linked node_modules): nothing to say about it
             if entry.is_symlink():
                 relpath = prefix + name
                 if not _inside(self.root_real, os.path.realpath(entry.path)):

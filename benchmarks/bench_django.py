@@ -20,22 +20,15 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import compare, compile_archlint, find_tool, timed  # noqa: E402
+
 LAYERS = ["django.contrib", "django.views", "django.forms", "django.db", "django.utils"]
-
-
-def _bin(name: str) -> str:
-    candidate = Path(sys.executable).parent / name
-    found = str(candidate) if candidate.exists() else shutil.which(name)
-    if not found:
-        sys.exit(f"bench: '{name}' not found; install the project with its test extras")
-    return found
 
 
 def _prepare(workdir: Path) -> None:
@@ -48,25 +41,12 @@ def _prepare(workdir: Path) -> None:
         f"[importlinter:contract:layers]\nname = Django layers\ntype = layers\nlayers =\n{layers}\n"
     )
     quoted = ", ".join(f'"{layer}"' for layer in LAYERS)
+    # Django ships JavaScript for its admin too; import-linter reads only the Python, so
+    # archlint is told to do the same job.
     (workdir / "archlint.toml").write_text(
-        '[[contracts]]\nname = "Django layers"\ntype = "layers"\n' f"layers = [{quoted}]\n"
+        'include = ["**/*.py"]\n\n[[contracts]]\nname = "Django layers"\ntype = "layers"\n'
+        f"layers = [{quoted}]\n"
     )
-
-
-def _timed(command: list[str], cwd: Path) -> tuple[float, float]:
-    """(wall seconds, peak RSS MiB) of one whole process."""
-    env = {**os.environ, "PYTHONPATH": str(cwd), "NO_COLOR": "1"}
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        sys.exit(f"bench: {command} exited {code}: {process.stderr.read().decode()[-2000:]}")
-    process.stderr.close()
-    return elapsed, usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -75,37 +55,25 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None, help="archlint --jobs (default: CPUs)")
     args = parser.parse_args()
     runs = max(5, args.runs)
-    archlint, lint_imports = _bin("archlint"), _bin("lint-imports")
+    compile_archlint()
+    archlint, lint_imports = find_tool("archlint"), find_tool("lint-imports")
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     with tempfile.TemporaryDirectory(prefix="archlint-bench-") as tmp:
         workdir = Path(tmp)
         _prepare(workdir)
+        env = {"PYTHONPATH": str(workdir)}  # lint-imports finds the copied django there
         cases = {
             "cold": ([archlint, "check", "--no-cache", *jobs], [lint_imports, "--no-cache"]),
             "warm": ([archlint, "check", *jobs], [lint_imports]),
         }
         # Prime both caches, and let the copied files age past archlint's racy-mtime window.
-        _timed(cases["warm"][0], workdir)
-        _timed(cases["warm"][1], workdir)
+        timed(cases["warm"][0], workdir, env)
+        timed(cases["warm"][1], workdir, env)
         time.sleep(2.5)
-        _timed(cases["warm"][0], workdir)
-        print(f"Django source: "
-              f"{sum(1 for _ in (workdir / 'django').rglob('*.py'))} files; "
-              f"{os.cpu_count()} cores; {runs} runs each, medians")  # fmt: skip
-        print(f"{'case':6} {'archlint':>10} {'import-linter':>14} {'ratio':>7}  peak MiB (a / il)")
-        for name, (ours, theirs) in cases.items():
-            times: dict[str, list[float]] = {"a": [], "il": []}
-            memory: dict[str, list[float]] = {"a": [], "il": []}
-            for _ in range(runs):
-                for key, command in (("a", ours), ("il", theirs)):
-                    seconds, mib = _timed(command, workdir)
-                    times[key].append(seconds)
-                    memory[key].append(mib)
-            a, il = statistics.median(times["a"]), statistics.median(times["il"])
-            print(
-                f"{name:6} {a:9.3f}s {il:13.3f}s {a / il:6.2f}x  "
-                f"{statistics.median(memory['a']):.1f} / {statistics.median(memory['il']):.1f}"
-            )
+        timed(cases["warm"][0], workdir, env)
+        files = sum(1 for _ in (workdir / "django").rglob("*.py"))
+        print(f"Django source: {files} files; {os.cpu_count()} cores; {runs} runs each, medians")
+        compare(cases, workdir, runs, "import-linter", env)
 
 
 if __name__ == "__main__":
