@@ -202,3 +202,52 @@ def test_cached_runs_notice_a_changed_tsconfig(project: Path, capsys, monkeypatc
     _, uncached, _ = run(["check", str(project), "--format", "json", "--no-cache"], capsys)
     assert after == uncached != before
     assert "AL003" in after  # "@/..." imports no longer resolve
+
+
+def test_same_package_name_in_both_ecosystems(tmp_path: Path, capsys) -> None:
+    """`redis` is a PyPI and an npm package: a prefix picks one, a bare name means both."""
+    write_tree(tmp_path, {
+        "svc/__init__.py": "",
+        "svc/cache.py": "import redis\n",
+        "web/cache.ts": 'import { createClient } from "redis";\n',
+        "archlint.toml": (
+            '[[contracts]]\nname = "py"\ntype = "forbidden"\nsource = ["svc/**", "web/**"]\n'
+            'forbidden = ["pypi:redis"]\n\n'
+            '[[contracts]]\nname = "npm"\ntype = "forbidden"\nsource = ["svc/**", "web/**"]\n'
+            'forbidden = ["npm:redis"]\n\n'
+            '[[contracts]]\nname = "both"\ntype = "forbidden"\nsource = ["svc/**", "web/**"]\n'
+            'forbidden = ["redis"]\n'
+        ),
+    })  # fmt: skip
+    code, found, _ = _findings(tmp_path, capsys)
+    assert code == 1
+    assert sorted((path, contract) for _, path, _, _, contract in found) == [
+        ("svc/cache.py", "both"), ("svc/cache.py", "py"),
+        ("web/cache.ts", "both"), ("web/cache.ts", "npm"),
+    ]  # fmt: skip
+
+
+def test_independence_and_cycles_among_typescript_modules(tmp_path: Path, capsys) -> None:
+    write_tree(tmp_path, {
+        "src/features/billing/index.ts": 'import { cart } from "../cart";\nexport const bill = 1;\n',
+        "src/features/cart/index.ts": 'import { total } from "./total";\nexport const cart = 1;\n',
+        "src/features/cart/total.ts": 'import "./index";\nexport const total = 2;\n',
+        "archlint.toml": (
+            '[components]\nbilling = ["src/features/billing/**"]\ncart = ["src/features/cart/**"]\n\n'
+            '[[contracts]]\nname = "features"\ntype = "independence"\n'
+            'components = ["billing", "cart"]\n\n'
+            '[[contracts]]\nname = "no cycles"\ntype = "acyclic"\nmodules = ["src/**"]\n'
+        ),
+    })  # fmt: skip
+    code, out, _ = run(["check", str(tmp_path), "--no-cache"], capsys)
+    assert code == 1
+    lines = [line for line in out.splitlines() if not line.startswith(" ")]
+    assert lines[0] == (
+        "src/features/billing/index.ts:1:22: AL103 src/features/billing/index.ts imports "
+        "src/features/cart/index.ts (component 'billing' must not import component 'cart') "
+        "[features]"
+    )
+    assert lines[1].startswith("src/features/cart/index.ts:1:23: AL104 import cycle: "
+                               "src/features/cart/index.ts -> src/features/cart/total.ts -> "
+                               "src/features/cart/index.ts")  # fmt: skip
+    assert lines[2] == "Found 2 findings in 3 files checked."
