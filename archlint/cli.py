@@ -25,6 +25,12 @@ def _split_tokens(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(t.strip() for v in values for t in v.split(",") if t.strip())
 
 
+def _names_a_rule(token: str) -> bool:
+    """A full code (AL501) or a rule name (n-plus-one-query), not a prefix (AL5)."""
+    upper = token.upper()
+    return not upper.startswith("AL") or (len(upper) == 5 and upper[2:].isdigit())
+
+
 def _start_folder(paths: tuple[str, ...]) -> str:
     """Where the search for the configuration starts: the first PATH's folder, or here."""
     for path in paths:
@@ -183,7 +189,9 @@ def check(
     key = fastpath.invocation_key(
         os.path.realpath(config_file) if config_file else None,
         os.path.realpath(root) if root else None,
-        __version__,
+        # Naming a rule in select can switch on a rule that is off by default, so such names
+        # are part of what a run computed; prefixes (AL1) never switch anything on.
+        __version__ + "\0" + ",".join(sorted(t for t in _split_tokens(select) if _names_a_rule(t))),
     )
 
     # The command line's --select replaces the config's; --ignore adds to it.
@@ -206,7 +214,10 @@ def check(
         config = load_config(config_path, root_path)
         rule_filter = rules_for(config.select, config.ignore)  # bad codes: exit before work
         only_paths = _relative_paths(paths, str(root_path))
-        result = engine.check(config, use_cache=not no_cache, jobs=jobs)
+        result = engine.check(
+            config, use_cache=not no_cache, jobs=jobs,
+            select=_split_tokens(select) or config.select,
+        )  # fmt: skip
         all_findings, files, notes = result.all_findings, result.files, result.notes
         if not no_cache:
             _remember_run(key, config, looked_at, result)
@@ -280,6 +291,58 @@ def graph(
     if collapse is not None:
         import_graph = collapse_graph(import_graph, collapse)
     _write_output(get_renderer(output_format)(import_graph), output)
+    return EXIT_CLEAN
+
+
+@cli.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")  # fmt: skip
+def list_rules(output_format: str) -> int:
+    """List every rule and contract type: code, name, default severity, summary."""
+    from archlint.rules import all_rules
+
+    rules = all_rules()
+    if output_format == "json":
+        import json
+
+        document = [
+            {
+                "code": r.code, "name": r.name, "severity": r.severity, "enabled": r.enabled,
+                "summary": r.summary, "options": dict(r.options),
+            }
+            for r in rules
+        ]  # fmt: skip
+        click.echo(json.dumps(document, indent=2))
+        return EXIT_CLEAN
+    width = max(len(r.name) for r in rules)
+    for rule in rules:
+        summary = rule.summary if len(rule.summary) <= 72 else rule.summary[:71].rstrip() + "…"
+        off = " (off by default)" if not rule.enabled else ""
+        click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.severity:<7}  {summary}{off}")
+    return EXIT_CLEAN
+
+
+@cli.command()
+@click.argument("rule")
+def explain(rule: str) -> int:
+    """Show a rule's documentation, by code (AL101) or name (layers)."""
+    import difflib
+
+    from archlint.rules import all_rules, find_rule
+
+    found = find_rule(rule)
+    if found is None:
+        known = [r.code for r in all_rules()] + [r.name for r in all_rules()]
+        close = difflib.get_close_matches(rule, known, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise UsageError(f"unknown rule '{rule}'{hint}; `archlint rules` lists them")
+    click.echo(f"# {found.name} ({found.code})\n")
+    click.echo(f"Default severity: {found.severity}" + ("" if found.enabled else "; off by default"))
+    if found.options:
+        options = ", ".join(f"{key} = {value!r}" for key, value in found.options)
+        click.echo(f"Options ([rules.{found.name}]): {options}")
+    click.echo("")
+    click.echo(found.doc)
     return EXIT_CLEAN
 
 

@@ -250,16 +250,19 @@ def check(
     cache = _open_cache(config, use_cache)  # first: it may create .archlint_cache/
     found = _discover(config)
     paths = [f.path for f in found.files]
-    fingerprint = repr(config) + _project_files_fingerprint(config, found)
+    # Which rules run depends on select (rules that are off unless named), so the memo does.
+    fingerprint = repr((config, sorted(select))) + _project_files_fingerprint(config, found)
     key = cache.run_key(fingerprint, paths) if _all_trusted(found, cache) else None
     remembered = cache.recall_run(key) if key is not None else None
     findings, inputs = _recalled(config, found, remembered)
     if findings is None:
         from archlint.contracts import check_contracts
+        from archlint.rules.context import run_rules
 
         project, complete = _build_project(config, found, cache, jobs)
         findings = list(project.file_findings)
         findings.extend(check_contracts(project.graph, config.contracts, config.display_path))
+        findings.extend(run_rules(config, project.graph, select))
         findings = sort_findings(findings)
         inputs = project.inputs
         key = cache.run_key(fingerprint, paths)

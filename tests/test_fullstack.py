@@ -91,6 +91,7 @@ def test_contracts_across_python_and_typescript(project: Path, capsys) -> None:
     assert code == 1
     assert found == [
         ("AL101", "web/src/components/ui/Button.tsx", 2, 26, "Frontend layers"),
+        ("AL205", "web/src/components/ui/Button.tsx", 2, 26, None),  # ui-imports-feature
         ("AL102", "web/src/lib/api.ts", 1, 22, "Presentation never touches the data layer"),
     ]
 
@@ -164,7 +165,7 @@ def test_big_minified_bundle_is_skipped_with_a_note(project: Path, capsys) -> No
     bundle = b"var a=1;" + b"function f(n){return n+1};" * 200_000  # ~5 MB on one line
     write_tree(project, {"web/public/app.js": bundle, "web/public/vendor.min.js": bundle})
     code, found, err = _findings(project, capsys)
-    assert code == 1 and len(found) == 2
+    assert code == 1 and len(found) == 3
     assert "note: web/public/app.js: skipped, 5078 KiB is over the 1024 KiB limit" in err
     assert "vendor.min.js" not in err  # minified by name: skipped without a word
 

@@ -1,5 +1,12 @@
 """Rules, found by being there: every module of ``archlint.rules`` or ``archlint.contracts``
 that defines ``CODE`` and ``NAME`` is a rule, and its module docstring is its documentation.
+
+A rule module may also define ``OPTIONS`` (defaults for ``[rules.<name>]``), ``ENABLED``
+(False for rules that run only when selected or enabled in the config) and
+``check(context) -> Iterable[Finding]`` (rules that look at the project; contracts and
+per-file rules such as parse-error are produced elsewhere). Codes are grouped by theme:
+AL0xx files, AL1xx contracts, AL2xx layering, AL3xx auth, AL4xx REST, AL5xx scale,
+AL6xx operations, AL7xx data.
 """
 
 from __future__ import annotations
@@ -16,6 +23,9 @@ class RuleInfo:
     name: str
     severity: str
     doc: str
+    enabled: bool = True  # by default; False: only when selected or enabled in the config
+    options: tuple[tuple[str, object], ...] = ()  # defaults for [rules.<name>]
+    module: str = ""  # where it lives: what runs it, when it has a check()
 
     @property
     def summary(self) -> str:
@@ -45,7 +55,15 @@ def all_rules() -> tuple[RuleInfo, ...]:
                 if code in found:
                     raise RuntimeError(f"rule code {code} is defined twice")
                 doc = getattr(rule, "DOC", None) or (rule.__doc__ or "").strip()
-                found[code] = RuleInfo(code, name, getattr(rule, "SEVERITY", "error"), doc)
+                found[code] = RuleInfo(
+                    code,
+                    name,
+                    getattr(rule, "SEVERITY", "error"),
+                    doc,
+                    getattr(rule, "ENABLED", True),
+                    tuple(sorted(getattr(rule, "OPTIONS", {}).items())),
+                    module.__name__,
+                )
     return tuple(sorted(found.values(), key=lambda r: r.code))
 
 

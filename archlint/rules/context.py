@@ -1,0 +1,130 @@
+"""What a project rule sees, and running the project rules.
+
+A rule asks questions of a :class:`RuleContext`: which modules a component holds, which
+external packages a library list names, the import graph. Components come from the config
+(presets included); a rule whose components the config does not define finds nothing,
+quietly: a project without a frontend has no frontend to check.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from archlint.config.model import Config, Group
+from archlint.errors import ConfigError
+from archlint.findings import Finding
+from archlint.graph.model import ImportGraph, Site
+from archlint.graph.selectors import ModuleSet, module_set
+from archlint.rules import RuleInfo, all_rules
+
+
+@dataclass(slots=True)
+class RuleContext:
+    config: Config
+    graph: ImportGraph
+    rule: RuleInfo
+    options: Mapping[str, Any]
+    _sets: dict[str, ModuleSet] = field(default_factory=dict)
+
+    def component(self, *names: str) -> ModuleSet:
+        """The modules of these components (their union); empty for undefined ones."""
+        result = ModuleSet()
+        for name in names:
+            component = self.config.components.get(name)
+            if component is None:
+                continue
+            key = f"component:{name}"
+            if key not in self._sets:
+                self._sets[key] = module_set(self.graph, Group(name, component.selectors))
+            result = result | self._sets[key]
+        return result
+
+    def library(self, *names: str) -> ModuleSet:
+        """The external packages (or submodules) of these library lists, as graph nodes."""
+        libraries = getattr(self.config, "libraries", {}) or {}
+        result = ModuleSet()
+        for name in names:
+            key = f"library:{name}"
+            if key not in self._sets:
+                selectors = tuple(libraries.get(name, ()))
+                self._sets[key] = module_set(self.graph, Group(name, selectors))
+            result = result | self._sets[key]
+        return result
+
+    def imports_into(
+        self, sources: Iterable[str], targets: ModuleSet
+    ) -> Iterator[tuple[str, str, Site]]:
+        """Every direct import site from a source module into the target set, in order."""
+        graph = self.graph
+        for importer in sorted(sources):
+            for imported in sorted(graph.successors(importer)):
+                for site in graph.sites(importer, imported):
+                    if targets.matches_site(importer, imported, site):
+                        yield importer, imported, site
+
+    def finding(self, site: Site, message: str, severity: str | None = None) -> Finding:
+        return Finding(
+            self.rule.code,
+            self.rule.name,
+            severity or self.severity,
+            message,
+            site.path,
+            site.line,
+            site.column,
+        )
+
+    @property
+    def severity(self) -> str:
+        configured = self.options.get("severity")
+        return str(configured) if configured else self.rule.severity
+
+
+def _settings(config: Config, rule: RuleInfo) -> dict[str, Any]:
+    """The rule's options: its defaults, then ``[rules.<name>]`` from the config."""
+    configured = dict((getattr(config, "rules", {}) or {}).get(rule.name, {}))
+    defaults = dict(rule.options)
+    unknown = set(configured) - set(defaults) - {"enabled", "severity"}
+    if unknown:
+        import difflib
+
+        name = sorted(unknown)[0]
+        close = difflib.get_close_matches(name, [*defaults, "enabled", "severity"], n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise ConfigError(
+            f"unknown option '{name}' for rule '{rule.name}'{hint}", path=str(config.path or "")
+        )
+    return {**defaults, **configured}
+
+
+def _explicitly_selected(rule: RuleInfo, select: Iterable[str]) -> bool:
+    return any(t.upper() == rule.code or t.lower() == rule.name for t in select)
+
+
+def run_rules(config: Config, graph: ImportGraph, select: Iterable[str] = ()) -> list[Finding]:
+    """Run every project rule that is on: by default, by the config, or named in select."""
+    select = tuple(select)
+    findings: list[Finding] = []
+    known = {rule.name for rule in all_rules()}
+    for name in sorted(getattr(config, "rules", {}) or {}):
+        if name not in known:
+            import difflib
+
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ConfigError(f"unknown rule '{name}' in [rules]{hint}", path=str(config.path or ""))
+    for rule in all_rules():
+        module = importlib.import_module(rule.module)
+        check = getattr(module, "check", None)
+        if check is None:
+            continue
+        options = _settings(config, rule)
+        enabled = options.get("enabled")
+        if enabled is None:
+            enabled = rule.enabled or _explicitly_selected(rule, select)
+        if not enabled:
+            continue
+        findings.extend(check(RuleContext(config, graph, rule, options)))
+    return findings

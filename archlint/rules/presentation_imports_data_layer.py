@@ -1,0 +1,58 @@
+"""## What it does
+Reports presentation code (the `frontend` component: React/Next pages, components, hooks)
+importing a database, cache or object-storage client (`pg`, `mysql2`, `mongoose`,
+`@prisma/client`, `redis`, `ioredis`, `knex`, `typeorm`, `sequelize`, `drizzle-orm`,
+`@aws-sdk/client-s3`, `sqlalchemy`, `psycopg`, `pymongo`, `boto3` …) or a backend
+repository module. The lists are the `db_clients`, `cache_clients` and `storage_clients`
+libraries, extendable in `[libraries.extend]`.
+
+## Why is this bad?
+In a layered architecture the presentation layer talks to the application layer (an API),
+never to the data layer. A component that opens a database connection ships credentials to
+the browser or couples the UI to the schema, and bypasses the validation, authorisation and
+business rules that live in the services.
+
+## Example
+```ts
+// web/src/components/features/UserList.tsx
+import { Pool } from "pg";
+const users = await new Pool().query("select * from users");
+```
+
+## Use instead
+```ts
+import { useUsers } from "@/hooks/useUsers";  // which calls the API through lib/api.ts
+const { data: users } = useUsers();
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archlint.findings import Finding
+from archlint.rules.context import RuleContext
+
+CODE = "AL201"
+NAME = "presentation-imports-data-layer"
+SEVERITY = "error"
+OPTIONS: dict[str, object] = {}
+
+_LIBRARIES = ("db_clients", "cache_clients", "storage_clients")
+
+
+def check(context: RuleContext) -> Iterator[Finding]:
+    presentation = context.component("frontend").internal(context.graph)
+    clients = context.library(*_LIBRARIES)
+    repositories = context.component("repositories")
+    for importer, imported, site in context.imports_into(presentation, clients | repositories):
+        what = (
+            "the repository module"
+            if imported in repositories.nodes
+            else "the data-layer client"
+        )
+        yield context.finding(
+            site,
+            f"presentation code imports {what} {site.imported}: the frontend reaches the "
+            "data layer only through the API",
+        )
