@@ -252,3 +252,11 @@ def test_independence_and_cycles_among_typescript_modules(tmp_path: Path, capsys
                                "src/features/cart/index.ts -> src/features/cart/total.ts -> "
                                "src/features/cart/index.ts")  # fmt: skip
     assert lines[2] == "Found 2 findings in 3 files checked."
+
+
+def test_collapse_folds_paths_into_folders(project: Path, capsys) -> None:
+    code, out, _ = run(["graph", str(project), "--no-cache", "--format", "mermaid", "--collapse", "3"], capsys)
+    assert code == 0
+    assert '["web/src/components/"]' in out and '["web/src/lib/"]' in out
+    assert "api.ts" not in out
+    assert '["app.routes.users"]' in out  # Python modules fold by dotted segments

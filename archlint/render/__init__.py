@@ -22,15 +22,23 @@ def get_renderer(name: str) -> Callable[[ImportGraph], str]:
 def collapse(graph: ImportGraph, depth: int) -> ImportGraph:
     """Fold internal modules into their ancestor package at ``depth`` dotted segments.
 
-    ``app.services.users`` at depth 2 becomes ``app.services``. Imports inside one folded
-    package disappear; every other site is kept on the folded edge.
+    ``app.services.users`` at depth 2 becomes ``app.services``; a JS/TS module, named by its
+    path, folds into its folder ``depth`` segments deep (``web/src/lib/api.ts`` at depth 2
+    becomes ``web/src/``). Imports inside one folded package disappear; every other site is
+    kept on the folded edge.
     """
     if depth < 1:
         raise ValueError("depth must be at least 1")
 
     def fold(module: str) -> str:
         node = graph.nodes[module]
-        return module if node.external else ".".join(module.split(".")[:depth])
+        if node.external:
+            return module
+        if node.language == "python":
+            return ".".join(module.split(".")[:depth])
+        # JS/TS modules are named by path: fold into the folder ``depth`` segments deep.
+        parts = module.split("/")
+        return module if len(parts) <= depth else "/".join(parts[:depth]) + "/"
 
     folded = ImportGraph()
     for node in sorted(graph.nodes.values(), key=lambda n: n.id):
@@ -38,7 +46,12 @@ def collapse(graph: ImportGraph, depth: int) -> ImportGraph:
         if new_id in folded.nodes:
             continue
         original = graph.nodes.get(new_id)
-        path = original.path if original is not None else _common_dir(graph, new_id)
+        if original is not None:
+            path = original.path
+        elif new_id.endswith("/"):
+            path = new_id.rstrip("/")
+        else:
+            path = _common_dir(graph, new_id)
         folded.add_node(Node(new_id, path, node.language, node.external))
     for importer, imported in graph.edges():
         source, target = fold(importer), fold(imported)
