@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import time
 from pathlib import Path
 
 from archlint import __version__
+from archlint.atomic import write_atomic
 
 CACHE_DIR_NAME = ".archlint_cache"
 _FORMAT = 2  # bump when the layout of any cache file changes
@@ -56,21 +56,7 @@ def _read_marshal(path: Path) -> object | None:
 
 
 def _write_atomic(path: Path, payload: object) -> None:
-    data = marshal.dumps(payload)
-    # A name no other process uses (pid + clock), created exclusively; `tempfile` would do
-    # the same but costs ~10 ms to import on every run.
-    tmp = f"{path}.{os.getpid()}.{time.monotonic_ns()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, marshal.dumps(payload))
 
 
 class FactsCache:

@@ -23,6 +23,8 @@ import time
 import zlib
 from array import array
 
+from archlint.atomic import write_atomic
+
 _LAYOUT = 1  # of the manifest files; bump it on any change
 _CACHE_DIR_NAME = ".archlint_cache"
 _RACY_WINDOW_NS = 2_000_000_000
@@ -166,20 +168,7 @@ def record(
         "select": list(select),
         "ignore": list(ignore),
     }
-    path = _manifest_path(root, key)
     try:
-        data = marshal.dumps(entry)
-        tmp = f"{path}.{os.getpid()}.{time.monotonic_ns()}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        write_atomic(_manifest_path(root, key), marshal.dumps(entry))
     except (OSError, ValueError):
         pass
