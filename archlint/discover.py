@@ -35,7 +35,8 @@ PROJECT_FILE_NAMES = frozenset(
 # Bundles and minified output: generated, huge single lines, never architecture.
 MINIFIED_SUFFIXES = (".min.js", ".min.mjs", ".min.cjs", "-min.js", ".bundle.js", ".chunk.js")
 
-# Directories no project wants linted: VCS data, caches, virtual environments, build output.
+# Directories no project wants linted: VCS data, caches, virtual environments, build output,
+# and vendored third-party code (static/vendor/jquery.js is not the project's architecture).
 # Matched by name below the root (never the root itself), like ruff's default excludes.
 SKIPPED_DIR_NAMES = frozenset(
     {
@@ -44,7 +45,7 @@ SKIPPED_DIR_NAMES = frozenset(
         "node_modules", "site-packages", "build", "dist", "_build", "buck-out", ".direnv",
         "bower_components", "jspm_packages", ".yarn", ".pnpm-store", ".next", ".nuxt",
         ".output", ".svelte-kit", ".turbo", ".parcel-cache", ".vercel", ".expo", "coverage",
-        ".nyc_output", "storybook-static",
+        ".nyc_output", "storybook-static", "vendor", "vendors",
     }
 )  # fmt: skip
 

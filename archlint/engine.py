@@ -257,12 +257,15 @@ def check(
     findings, inputs = _recalled(config, found, remembered)
     if findings is None:
         from archlint.contracts import check_contracts
+        from archlint.code_store import CodeFactsStore
         from archlint.rules.context import run_rules
 
         project, complete = _build_project(config, found, cache, jobs)
         findings = list(project.file_findings)
         findings.extend(check_contracts(project.graph, config.contracts, config.display_path))
-        findings.extend(run_rules(config, project.graph, select))
+        code = CodeFactsStore(config.root, {f.path: f for f in found.files}, use_cache)
+        findings.extend(run_rules(config, project.graph, select, code.get))
+        code.save()
         findings = sort_findings(findings)
         inputs = project.inputs
         key = cache.run_key(fingerprint, paths)

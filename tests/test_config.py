@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from archlint.config.libraries import default_libraries
 from archlint.config.load import CONFIG_FILES, find_config, load_config, parse_selector
 from archlint.config.locate import Locator
 from archlint.config.model import (
@@ -175,6 +176,7 @@ def expected_config(path: Path) -> Config:
         ),
         select=("AL1",),
         ignore=("import-cycle",),
+        libraries=default_libraries(),  # always there; [libraries] changes them
     )
 
 
@@ -213,8 +215,23 @@ def test_defaults_forbidden_transitive_and_acyclic_options(tmp_path: Path) -> No
     assert acyclic.options == {"packages": (), "modules": (core,)}
 
 
-def test_no_config_file_gives_defaults(tmp_path: Path) -> None:
-    assert load_config(None, tmp_path) == Config(root=tmp_path.resolve())
+def test_no_config_file_gives_the_fullstack_preset(tmp_path: Path) -> None:
+    config = load_config(None, tmp_path)
+    assert config.root == tmp_path.resolve()
+    assert config.path is None and config.display_path == "<defaults>"
+    assert config.presets == ("backend", "frontend", "fullstack")
+    write(tmp_path / "conf", "extends = ['fullstack']\n")
+    extended = load_config(tmp_path / "conf" / "archlint.toml", tmp_path)
+    assert config.contracts == extended.contracts
+    assert config.components == extended.components
+    assert (config.include, config.exclude) == (extended.include, extended.exclude)
+
+
+def test_a_config_without_extends_gets_no_preset(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "include = ['src']\n"))
+    assert (config.presets, config.components, config.contracts) == ((), {}, ())
+    assert config.exclude == ()
+    assert config.libraries == default_libraries()
 
 
 def test_root_argument_overrides_config_directory(tmp_path: Path) -> None:
@@ -315,8 +332,8 @@ ANY_TYPE = "(expected one of layers, forbidden, independence, acyclic)"
 ERRORS = [
     # top level
     ("componets = {}\n", "unknown key 'componets' (did you mean 'components'?)", 1),
-    ("include = []\n\n[rules]\nx = 1\n", "'rules' is not supported yet", 3),
-    ("preset = 'strict'\n", "'preset' is not supported yet", 1),
+    ("include = []\n\n[rules]\nx = 1\n", "'rules.x' must be a table of options", 4),
+    ("preset = 'strict'\n", "unknown key 'preset' (did you mean 'extends'?)", 1),
     ("[tool.archlint]\n", "outside pyproject.toml, write the settings at the top level", 1),
     ("include = 'backend'\n", "'include' must be a list of strings, not a string", 1),
     (

@@ -26,7 +26,7 @@ from archlint.config.validate import (
 from archlint.errors import ConfigError
 from archlint.globs import PatternError, compile_module_pattern, is_wildcard
 
-COMMON_KEYS = ("name", "type", "ignore_imports", "ignore_type_only")
+COMMON_KEYS = ("name", "type", "ignore_imports", "ignore_type_only", "optional")
 TYPE_KEYS: dict[str, tuple[str, ...]] = {
     "layers": ("layers",),
     "forbidden": ("source", "forbidden", "transitive"),
@@ -137,6 +137,9 @@ def _contract(
         *where,
         "ignore_type_only",
     )
+    optional = boolean(
+        ctx, raw.get("optional", False), f"'optional' of {label}", *where, "optional"
+    )
     return ContractSpec(
         name=name,
         type=kind,
@@ -144,6 +147,7 @@ def _contract(
         ignore_imports=ignored,
         ignore_type_only=type_only,
         line=ctx.locator.line(*where),
+        optional=optional,
     )
 
 

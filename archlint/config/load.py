@@ -3,18 +3,35 @@
 The settings live in ``archlint.toml`` (keys at top level) or in ``pyproject.toml`` under
 ``[tool.archlint]``. Every problem is a :class:`ConfigError` naming the file and, where the
 :class:`Locator` finds it, the line.
+
+A config may ``extends`` bundled presets (:mod:`archlint.config.presets`); without any config
+file a project is checked with ``fullstack``. The files apply in order, presets first:
+
+* ``include``, ``exclude``, ``select``, ``ignore``, ``python.roots``: the last file that gives
+  the key wins;
+* ``components``: a component of the same name replaces the earlier one's selectors (``[]``
+  empties a preset's component: "this project has none");
+* ``contracts``: added in order; one with the name of an earlier file's contract replaces it
+  in place. Contracts from presets are ``optional``; every contract is checked against the
+  components as they stand after all files;
+* ``rules.<name>``: merged key by key; ``libraries``: see :mod:`archlint.config.libraries`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-import sys
+from collections.abc import Collection
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from archlint.config.contracts import parse_contracts
+from archlint.config.document import parse_toml, read_text, shown, tomllib
+from archlint.config.libraries import apply_libraries, default_libraries
 from archlint.config.locate import Locator
-from archlint.config.model import Component, Config, Selector
+from archlint.config.model import Component, Config, ContractSpec, Selector
+from archlint.config.presets import Source, default_sources, expand
+from archlint.config.rule_options import parse_rule_tables
 from archlint.config.validate import (
     NAME_RE,
     Context,
@@ -27,21 +44,25 @@ from archlint.config.validate import (
 from archlint.errors import ConfigError
 from archlint.globs import PatternError, compile_path_glob
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 __all__ = ["CONFIG_FILES", "find_config", "load_config", "parse_selector"]
 
 CONFIG_FILES = ("archlint.toml", "pyproject.toml")
-TOP_LEVEL_KEYS = ("include", "exclude", "python", "components", "contracts", "select", "ignore")
-NOT_SUPPORTED_YET = ("rules", "preset")
+TOP_LEVEL_KEYS = (
+    "extends",
+    "include",
+    "exclude",
+    "python",
+    "components",
+    "contracts",
+    "select",
+    "ignore",
+    "rules",
+    "libraries",
+)
+KEY_HINTS = {"preset": "extends", "presets": "extends", "extend": "extends"}
 PYTHON_KEYS = ("roots",)
 
 _PYPROJECT_PREFIX = ("tool", "archlint")
-_TOML_LOCATION = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
-_TOML_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
 _MENTIONS_TABLE = re.compile(rb"tool\s*\.\s*[\"']?archlint")
 _RULE_SELECTOR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
@@ -79,103 +100,106 @@ def _has_archlint_table(path: Path) -> bool:
 
 
 def load_config(path: Path | None, root: Path | None = None) -> Config:
-    """Read and validate the configuration at ``path``; defaults when ``path`` is None.
+    """Read and validate the configuration at ``path``; the ``fullstack`` preset when
+    ``path`` is None.
 
     ``root`` defaults to the directory holding the config file (or the current directory
     when there is no file). Raises :class:`ConfigError` on any problem.
     """
     if path is None:
-        return Config(root=(root if root is not None else Path.cwd()).resolve())
-    shown = _shown(path)
-    text = _read(path, shown)
-    document = _parse(text, shown)
+        base = (root if root is not None else Path.cwd()).resolve()
+        return _build(default_sources(), base, None)
+    name = shown(path)
+    text = read_text(path, name)
+    document = parse_toml(text, name)
     if path.name == CONFIG_FILES[1]:
         locator = Locator(text, _PYPROJECT_PREFIX)
         tool = document.get("tool")
         table = tool.get("archlint") if isinstance(tool, dict) else None
         if table is None:
-            raise ConfigError("no [tool.archlint] table in pyproject.toml", path=shown)
+            raise ConfigError("no [tool.archlint] table in pyproject.toml", path=name)
         if not isinstance(table, dict):
             raise ConfigError(
                 f"'tool.archlint' must be a table, not {type_name(table)}",
-                path=shown,
+                path=name,
                 line=locator.near(),
             )
     else:
         locator = Locator(text)
         table = document
     resolved = path.resolve()
-    ctx = Context(path=shown, locator=locator)
-    return _build(ctx, table, (root if root is not None else resolved.parent).resolve(), resolved)
+    user = Source(Context(path=name, locator=locator), table)
+    _check_keys(user.ctx, table)
+    sources = [*expand(user), user]
+    return _build(sources, (root if root is not None else resolved.parent).resolve(), resolved)
 
 
-def _shown(path: Path) -> str:
-    """The config path as messages show it: relative to the working directory when inside."""
-    if path.is_absolute():
-        try:
-            return str(path.relative_to(Path.cwd()))
-        except (ValueError, OSError):
-            return str(path)
-    return str(path)
-
-
-def _read(path: Path, shown: str) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"cannot read config file: {exc.strerror or exc}", path=shown) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ConfigError(
-            f"config file is not valid UTF-8 (byte 0x{data[exc.start]:02x})", path=shown, line=line
-        ) from None
-    return text.removeprefix("\ufeff")
-
-
-def _parse(text: str, shown: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(getattr(exc, "msg", None) or exc)
-        line: int | None = getattr(exc, "lineno", None)
-        match = _TOML_LOCATION.search(message)
-        if match:
-            line = line or int(match.group(1))
-            message = message[: match.start()]
-        elif _TOML_AT_END.search(message):
-            line = line or max(len(text.splitlines()), 1)
-            message = _TOML_AT_END.sub("", message)
-        raise ConfigError(f"invalid TOML: {message}", path=shown, line=line) from None
-
-
-def _build(ctx: Context, table: dict[str, Any], root: Path, path: Path) -> Config:
+def _check_keys(ctx: Context, table: dict[str, Any]) -> None:
     for key in table:
         if key in TOP_LEVEL_KEYS:
             continue
-        if key in NOT_SUPPORTED_YET:
-            raise ctx.error(f"'{key}' is not supported yet", key)
         if key == "tool" and not ctx.locator.prefix:
             raise ctx.error(
                 "unknown key 'tool' (outside pyproject.toml, write the settings at the top"
                 " level, without [tool.archlint])",
                 key,
             )
-        if ctx.locator.prefix:
-            raise ctx.error(unknown_key(key, TOP_LEVEL_KEYS, f"[{ctx.table()}]"), key)
-        raise ctx.error(f"unknown key '{key}'{suggest(key, TOP_LEVEL_KEYS)}", key)
-    components = _components(ctx, table.get("components", {}))
+        where = f" in [{ctx.table()}]" if ctx.locator.prefix else ""
+        hint = f" (did you mean '{KEY_HINTS[key]}'?)" if key in KEY_HINTS else ""
+        raise ctx.error(f"unknown key '{key}'{where}{hint or suggest(key, TOP_LEVEL_KEYS)}", key)
+
+
+def _build(sources: list[Source], root: Path, path: Path | None) -> Config:
+    """Apply the files in order (presets first) into one :class:`Config`."""
+    settings: dict[str, tuple[str, ...]] = {}
+    components: dict[str, Component] = {}
+    rules: dict[str, dict[str, object]] = {}
+    libraries = default_libraries()
+    known_lists = tuple(libraries)
+    for source in sources:
+        ctx, table = source.ctx, source.table
+        if source.preset is not None:
+            _check_keys(ctx, table)
+        for key in ("include", "exclude"):
+            if key in table:
+                settings[key] = _path_globs(ctx, table[key], key)
+        for key in ("select", "ignore"):
+            if key in table:
+                settings[key] = _rule_selectors(ctx, table[key], key)
+        if "python" in table:
+            roots = _python_roots(ctx, table["python"])
+            if "roots" in table["python"]:
+                settings["python.roots"] = roots
+        components.update(_components(ctx, table.get("components", {}), components))
+        for name, options in parse_rule_tables(ctx, table.get("rules", {})).items():
+            rules.setdefault(name, {}).update(options)
+        if "libraries" in table:
+            apply_libraries(ctx, table["libraries"], libraries, known_lists)
+    contracts: list[ContractSpec] = []
+    position: dict[str, int] = {}
+    for source in sources:
+        for spec in parse_contracts(source.ctx, source.table.get("contracts", []), components):
+            if source.preset is not None:  # absolute: the same from any working directory
+                origin = str(Path(source.ctx.path).resolve())
+                spec = dataclasses.replace(spec, optional=True, origin=origin)
+            if spec.name in position:
+                contracts[position[spec.name]] = spec
+            else:
+                position[spec.name] = len(contracts)
+                contracts.append(spec)
     return Config(
         root=root,
         path=path,
-        include=_path_globs(ctx, table.get("include", []), "include"),
-        exclude=_path_globs(ctx, table.get("exclude", []), "exclude"),
-        python_roots=_python_roots(ctx, table.get("python", {})),
+        include=settings.get("include", ()),
+        exclude=settings.get("exclude", ()),
+        python_roots=settings.get("python.roots", ()),
         components=components,
-        contracts=parse_contracts(ctx, table.get("contracts", []), components),
-        select=_rule_selectors(ctx, table.get("select", []), "select"),
-        ignore=_rule_selectors(ctx, table.get("ignore", []), "ignore"),
+        contracts=tuple(contracts),
+        select=settings.get("select", ()),
+        ignore=settings.get("ignore", ()),
+        rules=rules,
+        libraries=libraries,
+        presets=tuple(source.preset for source in sources if source.preset is not None),
     )
 
 
@@ -232,7 +256,10 @@ def _python_roots(ctx: Context, value: Any) -> tuple[str, ...]:
     return tuple(roots)
 
 
-def _components(ctx: Context, value: Any) -> dict[str, Component]:
+def _components(
+    ctx: Context, value: Any, inherited: Collection[str] = ()
+) -> dict[str, Component]:
+    """One file's components; ``[]`` is allowed only to empty an ``inherited`` one."""
     if not isinstance(value, dict):
         raise ctx.error(
             f"'components' must be a table of name = [selectors], not {type_name(value)}",
@@ -251,7 +278,7 @@ def _components(ctx: Context, value: Any) -> dict[str, Component]:
                 f"{label} must be a list of selectors (strings), not {type_name(entries)}", *where
             )
         string_list(ctx, entries, label, *where)
-        if not entries:
+        if not entries and name not in inherited:
             raise ctx.error(f"{label} has no selectors", *where)
         selectors: list[Selector] = []
         for index, entry in enumerate(entries):

@@ -69,7 +69,14 @@ class ContractSpec:
     options: dict[str, Any]
     ignore_imports: tuple[IgnoredImport, ...] = ()
     ignore_type_only: bool = False
-    line: int | None = None  # where [[contracts]] starts in the config file
+    line: int | None = None  # where [[contracts]] starts in the file it is written in
+    # A group that matches no module of the project makes an optional contract vacuous
+    # (that group is empty) instead of a configuration error. Every contract that comes
+    # from a preset is optional; users may write ``optional = true``.
+    optional: bool = False
+    # The file the contract is written in (an absolute path) when that is not the main
+    # config file: a bundled preset. ``line`` is a line of that file.
+    origin: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +97,13 @@ class Config:
     contracts: tuple[ContractSpec, ...] = ()
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    # ``[rules.<name>]`` options, presets first and the user's keys on top; the rule names
+    # and options are checked against the rules when they run, not here.
+    rules: dict[str, dict[str, object]] = field(default_factory=dict)
+    # Named lists of packages rules refer to (``db_clients``, ``web_frameworks``...): the
+    # bundled defaults (``rules/libraries.toml``), replaced or extended by ``[libraries]``.
+    libraries: dict[str, tuple[Selector, ...]] = field(default_factory=dict)
+    presets: tuple[str, ...] = ()  # the bundled presets applied, in order ("backend", ...)
 
     @property
     def display_path(self) -> str:

@@ -140,7 +140,7 @@ class Contract:
                 f"ignore_imports entry '{entry.text}' in contract '{self.spec.name}'"
                 " matches no import"
             ),
-            path=self.config_path,
+            path=self.defined_in,
             line=entry.line or self.spec.line or 1,
             column=1,
             contract=self.spec.name,
@@ -148,15 +148,22 @@ class Contract:
 
     # --- helpers for subclasses ---------------------------------------------------------
 
+    @property
+    def defined_in(self) -> str:
+        """The file the contract was written in: the user's config, or a bundled preset."""
+        return self.spec.origin or self.config_path
+
     def config_error(self, message: str) -> ConfigError:
         return ConfigError(
-            f"contract '{self.spec.name}': {message}", path=self.config_path, line=self.spec.line
+            f"contract '{self.spec.name}': {message}", path=self.defined_in, line=self.spec.line
         )
 
     def resolve(self, graph: ImportGraph, group: Group, what: str) -> ModuleSet:
         """A group's module set; a ConfigError when it matches no internal module."""
         found = module_set(graph, group)
         if not found.internal(graph):
+            if self.spec.optional:  # presets: a layout this project does not have
+                return ModuleSet()
             raise self.config_error(f"{what} '{group.label}' matches no module of the project")
         return found
 

@@ -32,3 +32,19 @@ def parser_versions() -> tuple[str, ...]:
 def parser_for(language: str) -> Callable[[bytes], FileFacts]:
     module, function, _ = FRONTENDS[language]
     return getattr(importlib.import_module(module), function)
+
+
+# Code facts, for the rules that look inside the code: language -> (module, function,
+# version). Extracted lazily, only for the files some enabled rule asks about.
+CODE_FRONTENDS: dict[str, tuple[str, str, str]] = {
+    "python": ("archlint.frontends.python_code", "extract_python_code", "python-code-2"),
+}
+
+
+@lru_cache(maxsize=None)
+def code_extractor_for(language: str) -> Callable[[bytes], object] | None:
+    entry = CODE_FRONTENDS.get(language)
+    if entry is None:
+        return None
+    module, function, _ = entry
+    return getattr(importlib.import_module(module), function)

@@ -9,10 +9,11 @@ quietly: a project without a frontend has no frontend to check.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from archlint.codefacts import CodeFacts
 from archlint.config.model import Config, Group
 from archlint.errors import ConfigError
 from archlint.findings import Finding
@@ -27,7 +28,24 @@ class RuleContext:
     graph: ImportGraph
     rule: RuleInfo
     options: Mapping[str, Any]
+    code_of: Callable[[str], CodeFacts | None] = lambda path: None
     _sets: dict[str, ModuleSet] = field(default_factory=dict)
+
+    def files(self, *components: str) -> list[tuple[str, str]]:
+        """(module id, path) of every project file in these components, sorted by path."""
+        graph = self.graph
+        members = self.component(*components).internal(graph)
+        found = {(m, graph.nodes[m].path) for m in members if graph.nodes[m].path}
+        return sorted(found, key=lambda pair: (pair[1], pair[0]))  # type: ignore[arg-type, return-value]
+
+    def code(self, path: str) -> CodeFacts | None:
+        """The code facts of a project file (None when its language has no extractor)."""
+        return self.code_of(path)
+
+    def at(self, path: str, line: int, column: int, message: str, severity: str | None = None) -> Finding:
+        return Finding(
+            self.rule.code, self.rule.name, severity or self.severity, message, path, line, column
+        )
 
     def component(self, *names: str) -> ModuleSet:
         """The modules of these components (their union); empty for undefined ones."""
@@ -103,7 +121,12 @@ def _explicitly_selected(rule: RuleInfo, select: Iterable[str]) -> bool:
     return any(t.upper() == rule.code or t.lower() == rule.name for t in select)
 
 
-def run_rules(config: Config, graph: ImportGraph, select: Iterable[str] = ()) -> list[Finding]:
+def run_rules(
+    config: Config,
+    graph: ImportGraph,
+    select: Iterable[str] = (),
+    code_of: Callable[[str], CodeFacts | None] = lambda path: None,
+) -> list[Finding]:
     """Run every project rule that is on: by default, by the config, or named in select."""
     select = tuple(select)
     findings: list[Finding] = []
@@ -126,5 +149,5 @@ def run_rules(config: Config, graph: ImportGraph, select: Iterable[str] = ()) ->
             enabled = rule.enabled or _explicitly_selected(rule, select)
         if not enabled:
             continue
-        findings.extend(check(RuleContext(config, graph, rule, options)))
+        findings.extend(check(RuleContext(config, graph, rule, options, code_of)))
     return findings

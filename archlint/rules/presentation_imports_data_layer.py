@@ -1,5 +1,6 @@
 """## What it does
-Reports presentation code (the `frontend` component: React/Next pages, components, hooks)
+Reports presentation code (the `ui`, `features`, `hooks` and `stores` components: the
+`layers` option; add `frontend` for a single-page app where all of it runs in the browser)
 importing a database, cache or object-storage client (`pg`, `mysql2`, `mongoose`,
 `@prisma/client`, `redis`, `ioredis`, `knex`, `typeorm`, `sequelize`, `drizzle-orm`,
 `@aws-sdk/client-s3`, `sqlalchemy`, `psycopg`, `pymongo`, `boto3` …) or a backend
@@ -36,13 +37,16 @@ from archlint.rules.context import RuleContext
 CODE = "AL201"
 NAME = "presentation-imports-data-layer"
 SEVERITY = "error"
-OPTIONS: dict[str, object] = {}
+# Not all of `frontend` by default: a Next.js server component or action may use the data
+# layer by design; these parts always run in the browser.
+OPTIONS: dict[str, object] = {"layers": ["ui", "features", "hooks", "stores"]}
 
 _LIBRARIES = ("db_clients", "cache_clients", "storage_clients")
 
 
 def check(context: RuleContext) -> Iterator[Finding]:
-    presentation = context.component("frontend").internal(context.graph)
+    layers = [str(name) for name in context.options["layers"]]
+    presentation = context.component(*layers).internal(context.graph)
     clients = context.library(*_LIBRARIES)
     repositories = context.component("repositories")
     for importer, imported, site in context.imports_into(presentation, clients | repositories):

@@ -1,0 +1,149 @@
+"""Rules that read code facts: for each, one bad case with an exact finding, and at least
+three look-alikes that are fine."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import run, write_tree
+
+CONFIG = """\
+[components]
+routes = ["app.routes"]
+services = ["app.services"]
+repositories = ["app.repositories"]
+"""
+
+
+def findings(root: Path, capsys, files: dict[str, str], rule: str) -> list[tuple]:
+    tree = {
+        "archlint.toml": CONFIG,
+        "app/__init__.py": "",
+        "app/routes/__init__.py": "",
+        "app/services/__init__.py": "",
+        "app/repositories/__init__.py": "",
+    }
+    tree.update({path: textwrap.dedent(text) for path, text in files.items()})
+    write_tree(root, tree)
+    code, out, err = run(["check", str(root), "--no-cache", "--format", "json", "--select", rule], capsys)
+    assert code in (0, 1), err
+    return [(f["code"], f["path"], f["line"], f["column"], f["message"]) for f in json.loads(out)["findings"]]
+
+
+# --- print-logging -------------------------------------------------------------------------
+
+
+def test_print_in_a_service(tmp_path: Path, capsys) -> None:
+    found = findings(tmp_path, capsys, {"app/services/orders.py": """\
+        def create(data):
+            print("created", data)
+    """}, "print-logging")  # fmt: skip
+    assert found == [(
+        "AL601", "app/services/orders.py", 2, 5,
+        "print() in application code: log through a logger (structured, levelled)",
+    )]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"app/services/cli.py": 'def main():\n    print("hi")\n\nif __name__ == "__main__":\n    main()\n'},
+        {"app/services/tests/test_orders.py": 'def test_it():\n    print("debug")\n'},
+        {"scripts/seed.py": 'print("seeding")\n'},  # not an application layer
+        {"app/services/orders.py": "import logging\nlogger = logging.getLogger(__name__)\n"
+                                   'def create():\n    logger.info("created")\n    pprint = 1\n'},
+    ],
+    ids=["cli-script", "test-file", "outside-layers", "logger"],
+)
+def test_print_look_alikes_are_fine(tmp_path: Path, capsys, files) -> None:
+    assert findings(tmp_path, capsys, files, "print-logging") == []
+
+
+# --- n-plus-one-query ----------------------------------------------------------------------
+
+
+def test_query_in_a_loop(tmp_path: Path, capsys) -> None:
+    found = findings(tmp_path, capsys, {"app/repositories/orders.py": """\
+        def totals(session, orders):
+            result = {}
+            for order in orders:
+                result[order.id] = session.query(Line).filter(Line.order_id == order.id).all()
+            return [session.execute(q) for q in queries]
+    """}, "n-plus-one-query")  # fmt: skip
+    assert [f[:4] for f in found] == [
+        ("AL501", "app/repositories/orders.py", 4, 28),
+        ("AL501", "app/repositories/orders.py", 5, 13),
+    ]
+    assert found[0][4] == (
+        "database call session.query() inside the for at line 3 over orders: "
+        "one query per item; fetch them in one query (IN, JOIN, prefetch)"
+    )
+    assert "inside the list comprehension at line 5 over queries" in found[1][4]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # one query, then a loop over its rows
+        "def f(session):\n    rows = session.query(Line).all()\n    for row in rows:\n        print_row(row)\n",
+        # a loop over constants
+        'def f(cursor):\n    for table in ("a", "b"):\n        cursor.execute(f"truncate {table}")\n',
+        # a loop that only builds the query's parameters
+        "def f(session, ids):\n    params = [str(i) for i in ids]\n    return session.execute(stmt, params)\n",
+        # a query in a function defined inside a loop body runs later, not per item
+        "def f(session, jobs):\n    for job in jobs:\n        def run():\n            return session.query(Job).all()\n        schedule(run)\n",
+    ],
+    ids=["query-then-loop", "constants", "params-only", "deferred-def"],
+)
+def test_n_plus_one_look_alikes_are_fine(tmp_path: Path, capsys, source: str) -> None:
+    files = {"app/repositories/orders.py": source}
+    assert findings(tmp_path, capsys, files, "n-plus-one-query") == []
+
+
+# --- local-file-write ----------------------------------------------------------------------
+
+
+def test_local_file_write(tmp_path: Path, capsys) -> None:
+    found = findings(tmp_path, capsys, {"app/services/avatars.py": """\
+        from pathlib import Path
+        def save(user_id, data):
+            with open(f"/var/app/{user_id}.png", "wb") as handle:
+                handle.write(data)
+            Path("/tmp/last").write_text(user_id)
+    """}, "local-file-write")  # fmt: skip
+    assert [f[:4] for f in found] == [
+        ("AL505", "app/services/avatars.py", 3, 10),
+        ("AL505", "app/services/avatars.py", 5, 5),
+    ]
+    assert found[0][4].startswith("writes a local file (open(..., 'wb')): keep files in")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'def load(path):\n    with open(path) as handle:\n        return handle.read()\n',
+        'def load(path):\n    with open(path, "rb") as handle:\n        return handle.read()\n',
+        "def send(response, data):\n    response.write(data)\n",  # a stream, not a file
+        'def save(storage, key, data):\n    storage.put_object(Bucket="b", Key=key, Body=data)\n',
+    ],
+    ids=["read-default", "read-binary", "stream-write", "object-storage"],
+)
+def test_local_file_write_look_alikes_are_fine(tmp_path: Path, capsys, source: str) -> None:
+    files = {"app/services/files.py": source}
+    assert findings(tmp_path, capsys, files, "local-file-write") == []
+
+
+def test_rule_options_narrow_the_layers(tmp_path: Path, capsys) -> None:
+    files = {"app/services/orders.py": 'def create():\n    print("x")\n'}
+    write_tree(tmp_path, {"archlint.toml": CONFIG + '\n[rules.print-logging]\nlayers = ["routes"]\n'})
+    tree = {
+        "app/__init__.py": "", "app/services/__init__.py": "", "app/routes/__init__.py": "",
+        "app/repositories/__init__.py": "", **files,
+    }  # fmt: skip
+    write_tree(tmp_path, tree)
+    code, out, _ = run(["check", str(tmp_path), "--no-cache", "--select", "AL601"], capsys)
+    assert (code, out) == (0, "All checks passed (5 files checked).\n")
