@@ -25,12 +25,6 @@ def _split_tokens(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(t.strip() for v in values for t in v.split(",") if t.strip())
 
 
-def _names_a_rule(token: str) -> bool:
-    """A full code (AL501) or a rule name (n-plus-one-query), not a prefix (AL5)."""
-    upper = token.upper()
-    return not upper.startswith("AL") or (len(upper) == 5 and upper[2:].isdigit())
-
-
 def _start_folder(paths: tuple[str, ...]) -> str:
     """Where the search for the configuration starts: the first PATH's folder, or here."""
     for path in paths:
@@ -189,9 +183,9 @@ def check(
     key = fastpath.invocation_key(
         os.path.realpath(config_file) if config_file else None,
         os.path.realpath(root) if root else None,
-        # Naming a rule in select can switch on a rule that is off by default, so such names
-        # are part of what a run computed; prefixes (AL1) never switch anything on.
-        __version__ + "\0" + ",".join(sorted(t for t in _split_tokens(select) if _names_a_rule(t))),
+        # select and ignore decide which rules run at all: part of what a run computed.
+        "\0".join((__version__, ",".join(sorted(_split_tokens(select))),
+                   ",".join(sorted(_split_tokens(ignore))))),  # fmt: skip
     )
 
     # The command line's --select replaces the config's; --ignore adds to it.
@@ -217,6 +211,7 @@ def check(
         result = engine.check(
             config, use_cache=not no_cache, jobs=jobs,
             select=_split_tokens(select) or config.select,
+            ignore=(*config.ignore, *_split_tokens(ignore)),
         )  # fmt: skip
         all_findings, files, notes = result.all_findings, result.files, result.notes
         if not no_cache:

@@ -250,8 +250,11 @@ def check(
     cache = _open_cache(config, use_cache)  # first: it may create .archlint_cache/
     found = _discover(config)
     paths = [f.path for f in found.files]
-    # Which rules run depends on select (rules that are off unless named), so the memo does.
-    fingerprint = repr((config, sorted(select))) + _project_files_fingerprint(config, found)
+    # Which rules run depends on select and ignore (rules nobody asked for do not run at all,
+    # and some run only when named), so the memo does.
+    select, ignore = tuple(select), tuple(ignore)
+    fingerprint = repr((config, sorted(select), sorted(ignore)))
+    fingerprint += _project_files_fingerprint(config, found)
     key = cache.run_key(fingerprint, paths) if _all_trusted(found, cache) else None
     remembered = cache.recall_run(key) if key is not None else None
     findings, inputs = _recalled(config, found, remembered)
@@ -264,7 +267,9 @@ def check(
         findings = list(project.file_findings)
         findings.extend(check_contracts(project.graph, config.contracts, config.display_path))
         code = CodeFactsStore(config.root, {f.path: f for f in found.files}, use_cache)
-        findings.extend(run_rules(config, project.graph, select, code.get))
+        findings.extend(
+            run_rules(config, project.graph, select, code.get, wanted=rule_filter.enabled)
+        )
         code.save()
         findings = sort_findings(findings)
         inputs = project.inputs

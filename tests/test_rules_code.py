@@ -147,3 +147,16 @@ def test_rule_options_narrow_the_layers(tmp_path: Path, capsys) -> None:
     write_tree(tmp_path, tree)
     code, out, _ = run(["check", str(tmp_path), "--no-cache", "--select", "AL601"], capsys)
     assert (code, out) == (0, "All checks passed (5 files checked).\n")
+
+
+def test_rules_nobody_selected_do_not_run(tmp_path: Path, capsys, monkeypatch) -> None:
+    """--select AL1 (contracts only) must not pay for code facts: no rule asks for them."""
+
+    def no_code(self, path: str):  # noqa: ANN001, ANN202
+        raise AssertionError(f"code facts of {path} were computed")
+
+    monkeypatch.setattr("archlint.code_store.CodeFactsStore.get", no_code)
+    files = {"app/services/orders.py": 'def create():\n    print("x")\n'}
+    assert findings(tmp_path, capsys, files, "AL1") == []
+    with pytest.raises(AssertionError, match="code facts of app/.* were computed"):
+        findings(tmp_path, capsys, files, "AL601")

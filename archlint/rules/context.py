@@ -126,8 +126,11 @@ def run_rules(
     graph: ImportGraph,
     select: Iterable[str] = (),
     code_of: Callable[[str], CodeFacts | None] = lambda path: None,
+    wanted: Callable[[str, str], bool] = lambda code, name: True,
 ) -> list[Finding]:
-    """Run every project rule that is on: by default, by the config, or named in select."""
+    """Run every project rule that is on (by default, by the config, or named in select)
+    and ``wanted`` (select/ignore would keep its findings): a rule nobody will see the
+    findings of costs nothing, not even its code facts."""
     select = tuple(select)
     findings: list[Finding] = []
     known = {rule.name for rule in all_rules()}
@@ -141,7 +144,7 @@ def run_rules(
     for rule in all_rules():
         module = importlib.import_module(rule.module)
         check = getattr(module, "check", None)
-        if check is None:
+        if check is None or not wanted(rule.code, rule.name):
             continue
         options = _settings(config, rule)
         enabled = options.get("enabled")
