@@ -1,10 +1,11 @@
-"""Code facts on demand: extracted for the files a rule asks about, cached by content.
+"""Code facts on demand: for the files a rule asks about, cached by content.
 
-Import facts are read for every file on every cold run; code facts (calls, functions,
-returns …) only for the files that some enabled rule looks at, usually the application
-layers. They live in their own store, ``.archlint_cache/code-<key>.bin``, keyed like the
-import facts by a hash of the file's bytes and language, so edits elsewhere never
-invalidate them and a corrupt store is simply rebuilt.
+Import facts are read for every file; code facts (calls, functions, returns …) only for the
+files some enabled rule looks at, usually the application layers. A cold run extracts them
+in the same parse as the imports (archlint.parsing); a rule asking for a file outside that
+scope gets them extracted on the spot. They live in their own store,
+``.archlint_cache/code-<key>.bin``, keyed like the import facts by the hash of the file's
+bytes and language, so a warm run finds them without reading the file again.
 """
 
 from __future__ import annotations
@@ -31,15 +32,17 @@ class CodeFactsStore:
         self._files = files
         self._enabled = enabled
         self._records: dict[bytes, tuple] | None = None
+        self._digests: dict[str, bytes] = {}  # path -> content digest, when known
         self._dirty = False
         self._memo: dict[str, CodeFacts | None] = {}
         self._used: set[bytes] = set()
 
-    def _load(self) -> dict[bytes, tuple]:
+    @property
+    def records(self) -> dict[bytes, tuple]:
         if self._records is None:
             records: object = None
             if self._enabled:
-                # Millions of small tuples: the cyclic GC would scan them over and over.
+                # Many small tuples: the cyclic GC would scan them over and over.
                 enabled = gc.isenabled()
                 gc.disable()
                 try:
@@ -53,14 +56,24 @@ class CodeFactsStore:
             self._records = records if isinstance(records, dict) else {}
         return self._records
 
+    def has(self, digest: bytes) -> bool:
+        return digest in self.records
+
+    def put(self, digest: bytes, record: tuple) -> None:
+        self.records[digest] = record
+        self._used.add(digest)
+        self._dirty = True
+
+    def bind(self, path: str, digest: bytes) -> None:
+        """Remember which content a path has (known from the import facts' cache)."""
+        self._digests[path] = digest
+
     def get(self, path: str) -> CodeFacts | None:
         """The code facts of one project file; None when its language has no extractor or
         the file cannot be read (the run reports unreadable files already)."""
-        if path in self._memo:
-            return self._memo[path]
-        facts = self._compute(path)
-        self._memo[path] = facts
-        return facts
+        if path not in self._memo:
+            self._memo[path] = self._compute(path)
+        return self._memo[path]
 
     def _compute(self, path: str) -> CodeFacts | None:
         file = self._files.get(path)
@@ -69,25 +82,33 @@ class CodeFactsStore:
         extract = code_extractor_for(file.language)
         if extract is None:
             return None
+        digest = self._digests.get(path)
+        if digest is not None:
+            facts = self._decode(digest)
+            if facts is not None:
+                return facts
         try:
             with open(file.abspath, "rb") as handle:
                 data = handle.read()
         except OSError:
             return None
-        digest = content_hash(data, "code:" + file.language)
-        records = self._load()
-        self._used.add(digest)
-        record = records.get(digest)
-        if record is not None:
-            try:
-                return CodeFacts.from_record(record)
-            except (TypeError, ValueError, IndexError):
-                pass  # foreign or damaged: extract again
-        facts = extract(data)
-        assert isinstance(facts, CodeFacts)
-        records[digest] = facts.to_record()
-        self._dirty = True
+        digest = content_hash(data, file.language)
+        facts = self._decode(digest)
+        if facts is None:
+            facts = extract(data)
+            assert isinstance(facts, CodeFacts)
+            self.put(digest, facts.to_record())
         return facts
+
+    def _decode(self, digest: bytes) -> CodeFacts | None:
+        record = self.records.get(digest)
+        if record is None:
+            return None
+        self._used.add(digest)
+        try:
+            return CodeFacts.from_record(record)
+        except (TypeError, ValueError, IndexError):
+            return None  # foreign or damaged: extract again
 
     def save(self) -> None:
         if not (self._enabled and self._dirty and self._records is not None):

@@ -6,24 +6,22 @@ the CLI.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
-import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from archlint.cache import FactsCache, content_hash
+from archlint.cache import FactsCache
+from archlint.code_store import CodeFactsStore
 from archlint.config.model import Config
-from archlint.discover import LANGUAGE_BY_SUFFIX, DiscoveredFile, Discovery, discover
+from archlint.discover import LANGUAGE_BY_SUFFIX, Discovery, discover
 from archlint.facts import FileFacts, SourceFile
-from archlint.frontends import FRONTENDS, parser_for, parser_versions
+from archlint.frontends import FRONTENDS, parser_versions
 from archlint.findings import Finding, sort_findings
 from archlint.graph.model import ImportGraph
+from archlint.parsing import collect_facts
 from archlint.rules import parse_error, unreadable_file
 
-# Below this many files to parse, starting worker processes costs more than it saves.
-MIN_FILES_PER_WORKER = 150
 
 
 @dataclass(slots=True)
@@ -36,130 +34,6 @@ class Project:
     file_findings: list[Finding]
     notes: list[str] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)  # config files read to resolve imports
-
-
-# --- reading and parsing, possibly in worker processes ----------------------------------
-
-_KNOWN: dict[bytes, tuple] = {}  # the cache's records, inherited by forked workers
-
-
-def _read_and_parse(item: tuple[str, str]) -> tuple[bytes | None, tuple | None, str | None]:
-    """(digest, record or None when the cache has it, read error)."""
-    abspath, language = item
-    try:
-        with open(abspath, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        return None, None, error.strerror or str(error)
-    digest = content_hash(data, language)
-    if digest in _KNOWN:
-        return digest, None, None
-    return digest, parser_for(language)(data).to_record(), None
-
-
-def _read_and_parse_chunk(items: list[tuple[str, str]]) -> list:
-    # Syntax trees hold no reference cycles and die right after extraction, so the cyclic
-    # garbage collector only burns time here (~10% of parsing, measured on Django).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return [_read_and_parse(item) for item in items]
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _balanced_chunks(sizes: list[int], count: int) -> list[list[int]]:
-    """Indices dealt into ``count`` chunks of about equal bytes, biggest files first."""
-    chunks: list[list[int]] = [[] for _ in range(count)]
-    loads = [0] * count
-    for index in sorted(range(len(sizes)), key=lambda i: (-sizes[i], i)):
-        lightest = loads.index(min(loads))
-        chunks[lightest].append(index)
-        loads[lightest] += sizes[index] + 2048  # a file costs something even when tiny
-    return chunks
-
-
-def _run_parallel(items: list[tuple[str, str]], sizes: list[int], jobs: int) -> list:
-    """Parse in ``jobs`` processes: this one and ``jobs - 1`` workers."""
-    import concurrent.futures
-    import multiprocessing
-
-    # fork shares the loaded cache with the workers for free; spawn is the safe default
-    # elsewhere (macOS, Windows).
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    context = multiprocessing.get_context(method)
-    chunks = _balanced_chunks(sizes, jobs)
-    results: list = [None] * len(items)
-    with concurrent.futures.ProcessPoolExecutor(jobs - 1, mp_context=context) as pool:
-        futures = [
-            pool.submit(_read_and_parse_chunk, [items[i] for i in chunk]) for chunk in chunks[1:]
-        ]
-        for index, result in zip(chunks[0], _read_and_parse_chunk([items[i] for i in chunks[0]])):
-            results[index] = result
-        for chunk, future in zip(chunks[1:], futures):
-            for index, result in zip(chunk, future.result()):
-                results[index] = result
-    return results
-
-
-def _collect_facts(
-    files: Sequence[DiscoveredFile], cache: FactsCache, jobs: int
-) -> tuple[list[FileFacts | None], list[str | None]]:
-    """Facts for every file (None where it could not be read), and read errors."""
-    facts: list[FileFacts | None] = [None] * len(files)
-    errors: list[str | None] = [None] * len(files)
-    pending: list[int] = []
-    for index, file in enumerate(files):
-        record = None
-        digest = cache.known_hash(file.path, file.size, file.mtime_ns, file.ctime_ns)
-        if digest is not None:
-            record = cache.get(digest)
-        decoded = _decode(record)
-        if decoded is None:
-            pending.append(index)
-        else:
-            facts[index] = decoded
-    if not pending:
-        return facts, errors
-    global _KNOWN
-    _KNOWN = cache.facts
-    items = [(files[i].abspath, files[i].language) for i in pending]
-    workers = min(jobs, len(items) // MIN_FILES_PER_WORKER)
-    try:
-        if workers > 1:
-            results = _run_parallel(items, [files[i].size for i in pending], workers)
-        else:
-            results = _read_and_parse_chunk(items)
-    finally:
-        _KNOWN = {}
-    for index, (digest, record, error) in zip(pending, results):
-        file = files[index]
-        if error is not None:
-            errors[index] = error
-            continue
-        assert digest is not None
-        if record is None:
-            record = cache.get(digest)
-        else:
-            cache.put(digest, record)
-        decoded = _decode(record)
-        if decoded is None:  # a foreign cache entry: parse here, now
-            with open(file.abspath, "rb") as handle:
-                decoded = parser_for(file.language)(handle.read())
-            cache.put(digest, decoded.to_record())
-        facts[index] = decoded
-        cache.remember(file.path, file.size, file.mtime_ns, file.ctime_ns, digest)
-    return facts, errors
-
-
-def _decode(record: tuple | None) -> FileFacts | None:
-    if record is None:
-        return None
-    try:
-        return FileFacts.from_record(record)
-    except (TypeError, ValueError):
-        return None  # corrupt or foreign: treated as a miss
 
 
 # --- the run --------------------------------------------------------------------------
@@ -176,28 +50,37 @@ def _open_cache(config: Config, use_cache: bool) -> FactsCache:
 
 
 def _build_project(
-    config: Config, found: Discovery, cache: FactsCache, jobs: int | None
+    config: Config,
+    found: Discovery,
+    cache: FactsCache,
+    jobs: int | None,
+    code: CodeFactsStore | None = None,
+    code_scope: Callable[[list[SourceFile]], set[str]] | None = None,
 ) -> tuple[Project, bool]:
-    """The project, and whether every file could be read."""
+    """The project, and whether every file could be read. ``code_scope`` names the files
+    whose code facts rules will ask for: they are extracted in the same parse."""
     from archlint.frontends.python_modules import PythonModuleNamer
     from archlint.graph.build import build_graph
 
-    facts, errors = _collect_facts(found.files, cache, jobs or os.cpu_count() or 1)
     namer = PythonModuleNamer(config.root, config.python_roots)
     sources: list[SourceFile] = []
-    pairs: list[tuple[SourceFile, FileFacts]] = []
-    findings: list[Finding] = []
-    for file, file_facts, error in zip(found.files, facts, errors):
+    for file in found.files:
         named = namer.name_for(file.path) if file.language == "python" else None
         module, is_package = named if named is not None else (None, False)
-        source = SourceFile(file.path, file.language, module, is_package)
-        sources.append(source)
+        sources.append(SourceFile(file.path, file.language, module, is_package))
+    if code is None:
+        code = CodeFactsStore(config.root, {f.path: f for f in found.files}, enabled=False)
+    wants_code = code_scope(sources) if code_scope is not None else set()
+    facts, errors = collect_facts(found.files, cache, code, jobs or os.cpu_count() or 1, wants_code)
+    pairs: list[tuple[SourceFile, FileFacts]] = []
+    findings: list[Finding] = []
+    for source, file_facts, error in zip(sources, facts, errors):
         if error is not None:
-            findings.append(unreadable_file.finding(file.path, error))
+            findings.append(unreadable_file.finding(source.path, error))
             continue
         assert file_facts is not None
         if file_facts.problem is not None:
-            findings.append(parse_error.finding(file.path, file_facts.problem))
+            findings.append(parse_error.finding(source.path, file_facts.problem))
         pairs.append((source, file_facts))
     graph = build_graph(p for p in pairs if p[0].language == "python")
     scripts = [p for p in pairs if p[0].language != "python"]
@@ -260,13 +143,16 @@ def check(
     findings, inputs = _recalled(config, found, remembered)
     if findings is None:
         from archlint.contracts import check_contracts
-        from archlint.code_store import CodeFactsStore
-        from archlint.rules.context import run_rules
+        from archlint.rules.context import code_paths, run_rules
 
-        project, complete = _build_project(config, found, cache, jobs)
+        code = CodeFactsStore(config.root, {f.path: f for f in found.files}, use_cache)
+
+        def scope(sources: list[SourceFile]) -> set[str]:
+            return code_paths(config, sources, select, rule_filter.enabled)
+
+        project, complete = _build_project(config, found, cache, jobs, code, scope)
         findings = list(project.file_findings)
         findings.extend(check_contracts(project.graph, config.contracts, config.display_path))
-        code = CodeFactsStore(config.root, {f.path: f for f in found.files}, use_cache)
         findings.extend(
             run_rules(config, project.graph, select, code.get, wanted=rule_filter.enabled)
         )

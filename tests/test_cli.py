@@ -243,7 +243,7 @@ def test_same_findings_whatever_the_workers_or_the_cache(tmp_path, capsys, monke
     (tmp_path / "archlint.toml").write_text(
         CONFIG + '\n[[contracts]]\nname = "acyclic gen"\ntype = "acyclic"\npackages = ["app", "app.gen"]\n'
     )
-    monkeypatch.setattr(engine, "MIN_FILES_PER_WORKER", 50)
+    monkeypatch.setattr("archlint.parsing.MIN_FILES_PER_WORKER", 50)
     serial = _json_report(tmp_path, capsys, "--no-cache", "--jobs", "1")
     parallel = _json_report(tmp_path, capsys, "--no-cache", "--jobs", "2")
     cold = _json_report(tmp_path, capsys, "--jobs", "2")  # writes the cache

@@ -48,3 +48,18 @@ def code_extractor_for(language: str) -> Callable[[bytes], object] | None:
         return None
     module, function, _ = entry
     return getattr(importlib.import_module(module), function)
+
+
+# One parse for both kinds of facts where a language can: language -> (module, function)
+# returning (FileFacts, CodeFacts).
+COMBINED_FRONTENDS: dict[str, tuple[str, str]] = {
+    "python": ("archlint.frontends.python", "parse_python_with_code"),
+}
+
+
+@lru_cache(maxsize=None)
+def combined_parser_for(language: str) -> Callable[[bytes], tuple] | None:
+    entry = COMBINED_FRONTENDS.get(language)
+    if entry is None:
+        return None
+    return getattr(importlib.import_module(entry[0]), entry[1])

@@ -16,6 +16,7 @@ import warnings
 from bisect import bisect_left
 from typing import Any
 
+from archlint.codefacts import CodeFacts
 from archlint.facts import KIND_DYNAMIC, KIND_IMPORT, KIND_TYPE_ONLY, FileFacts, ImportSite
 from archlint.facts import ParseProblem
 from archlint.frontends import FRONTENDS
@@ -332,8 +333,23 @@ def _ascii_compatible(encoding: str) -> bool:
 
 def parse_python(data: bytes) -> FileFacts:
     """Extract the import sites of one Python file's bytes. Never raises."""
+    return _parse(data)[0]
+
+
+def parse_python_with_code(data: bytes) -> tuple[FileFacts, CodeFacts]:
+    """Import facts and code facts from one parse (what a cold run of the rule pack needs
+    for the files in its scope). Never raises."""
+    from archlint.frontends.python_code import code_facts_from_tree
+
+    facts, tree = _parse(data)
+    return facts, (code_facts_from_tree(tree, data) if tree is not None else CodeFacts())
+
+
+def _parse(data: bytes) -> tuple[FileFacts, Any]:
+    """The import facts, and the syntax tree when the file parsed."""
     if b"\0" in data:
-        return FileFacts(LANGUAGE, problem=ParseProblem("binary file (contains NUL bytes)", 1, 1))
+        problem = ParseProblem("binary file (contains NUL bytes)", 1, 1)
+        return FileFacts(LANGUAGE, problem=problem), None
     try:
         # Bytes, not str: CPython itself honours the BOM and the PEP 263 coding cookie.
         # Warnings are silenced: an invalid escape would print (3.12) or, under `-W error`,
@@ -353,16 +369,16 @@ def parse_python(data: bytes) -> FileFacts:
             extractor.dynamic(tree.body)
             if len(extractor.sites) > static:
                 extractor.sites.sort(key=lambda site: (site.line, site.column))
-        return FileFacts(LANGUAGE, imports=tuple(extractor.sites))
+        return FileFacts(LANGUAGE, imports=tuple(extractor.sites)), tree
     except SyntaxError as error:  # includes IndentationError and TabError
         try:
             problem = _decode_problem(data) or _syntax_problem(error)
         except Exception:  # noqa: BLE001 - best effort: the syntax error still says enough
             problem = _syntax_problem(error)
-        return FileFacts(LANGUAGE, problem=problem)
+        return FileFacts(LANGUAGE, problem=problem), None
     except (RecursionError, MemoryError) as error:
         detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-        return FileFacts(LANGUAGE, problem=ParseProblem(f"too deeply nested to parse ({detail})"))
+        return FileFacts(LANGUAGE, problem=ParseProblem(f"too deeply nested to parse ({detail})")), None
     except Exception as error:  # noqa: BLE001 - defensive: one odd file must not stop a run
         message = f"cannot parse: {type(error).__name__}: {error}"
-        return FileFacts(LANGUAGE, problem=ParseProblem(message))
+        return FileFacts(LANGUAGE, problem=ParseProblem(message)), None

@@ -430,12 +430,20 @@ def extract_python_code(data: bytes) -> CodeFacts:
 
     Never raises: the import frontend already reports why a file cannot be read.
     """
-    enabled = gc.isenabled()
-    gc.disable()  # ast trees hold no cycles; collections would only rescan them
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escapes: see the import frontend
             tree = ast.parse(data)
+    except Exception:  # noqa: BLE001 - syntax errors, NUL bytes, too deep: no facts
+        return CodeFacts()
+    return code_facts_from_tree(tree, data)
+
+
+def code_facts_from_tree(tree: ast.Module, data: bytes) -> CodeFacts:
+    """The code facts of an already parsed file (one parse serves imports and code)."""
+    enabled = gc.isenabled()
+    gc.disable()  # ast trees hold no cycles; collections would only rescan them
+    try:
         columns = None if data.isascii() else _Columns(data, _source_encoding(data))
         walker = _Walker(columns)
         walker.body(tree.body)
@@ -453,7 +461,7 @@ def extract_python_code(data: bytes) -> CodeFacts:
             assigns=tuple(walker.assigns),
             main_guard=main_guard,
         )
-    except Exception:  # noqa: BLE001 - syntax errors, NUL bytes, too deep: no facts
+    except Exception:  # noqa: BLE001 - too deep for the walk: no facts rather than a crash
         return CodeFacts()
     finally:
         if enabled:

@@ -15,6 +15,7 @@ from typing import Any
 
 from archlint.codefacts import CodeFacts
 from archlint.config.model import Config, Group
+from archlint.facts import SourceFile
 from archlint.errors import ConfigError
 from archlint.findings import Finding
 from archlint.graph.model import ImportGraph, Site
@@ -141,6 +142,7 @@ def run_rules(
             close = difflib.get_close_matches(name, sorted(known), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise ConfigError(f"unknown rule '{name}' in [rules]{hint}", path=str(config.path or ""))
+    shared: dict[str, ModuleSet] = {}  # components resolved once for every rule
     for rule in all_rules():
         module = importlib.import_module(rule.module)
         check = getattr(module, "check", None)
@@ -152,5 +154,46 @@ def run_rules(
             enabled = rule.enabled or _explicitly_selected(rule, select)
         if not enabled:
             continue
-        findings.extend(check(RuleContext(config, graph, rule, options, code_of)))
+        findings.extend(check(RuleContext(config, graph, rule, options, code_of, shared)))
     return findings
+
+
+def code_paths(
+    config: Config,
+    sources: list[SourceFile],
+    select: Iterable[str] = (),
+    wanted: Callable[[str, str], bool] = lambda code, name: True,
+) -> set[str]:
+    """The files whose code facts the rules that will run are going to read, known before
+    any file is parsed (from paths and module names alone), so that one parse extracts
+    both kinds of facts. A rule declares it with ``CODE_LAYERS``: the name of its option
+    listing components, or "*" for every file."""
+    from archlint.frontends import CODE_FRONTENDS
+    from archlint.globs import compile_path_glob
+    from archlint.graph.model import Node
+
+    graph = ImportGraph()
+    for source in sources:
+        if source.language in CODE_FRONTENDS:
+            graph.add_node(Node(source.module or source.path, source.path, source.language))
+    select = tuple(select)
+    paths: set[str] = set()
+    shared: dict[str, ModuleSet] = {}
+    for rule in all_rules():
+        module = importlib.import_module(rule.module)
+        layers_option = getattr(module, "CODE_LAYERS", None)
+        if layers_option is None or not wanted(rule.code, rule.name):
+            continue
+        options = _settings(config, rule)
+        enabled = options.get("enabled")
+        if not (enabled if enabled is not None else rule.enabled or _explicitly_selected(rule, select)):
+            continue
+        context = RuleContext(config, graph, rule, options, _sets=shared)
+        if layers_option == "*":
+            chosen = {node.path for node in graph.nodes.values() if node.path}
+        else:
+            members = context.component(*[str(n) for n in options[layers_option]]).internal(graph)
+            chosen = {graph.nodes[m].path for m in members if graph.nodes[m].path}
+        excluded = [compile_path_glob(p) for p in options.get("exclude", ())]
+        paths |= {p for p in chosen if p and not any(r.match(p) for r in excluded)}
+    return paths

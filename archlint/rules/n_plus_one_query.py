@@ -46,6 +46,7 @@ from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES, application_cod
 CODE = "AL501"
 NAME = "n-plus-one-query"
 SEVERITY = "error"
+CODE_LAYERS = "layers"  # reads the code facts of the files in these components
 OPTIONS: dict[str, object] = {
     "layers": APPLICATION_LAYERS,
     "exclude": TEST_FILES,

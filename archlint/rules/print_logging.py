@@ -41,6 +41,7 @@ from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES, application_cod
 CODE = "AL601"
 NAME = "print-logging"
 SEVERITY = "warning"
+CODE_LAYERS = "layers"  # reads the code facts of the files in these components
 OPTIONS: dict[str, object] = {"layers": APPLICATION_LAYERS, "exclude": TEST_FILES}
 
 
