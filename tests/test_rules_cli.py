@@ -55,3 +55,11 @@ def test_explain_unknown_rule(capsys) -> None:
     code, out, err = run(["explain", "n-plus-on-query"], capsys)
     assert code == 2 and out == ""
     assert err.startswith("archlint: error: unknown rule 'n-plus-on-query'")
+
+
+def test_readme_lists_every_rule() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    rows = set(re.findall(r"^\| (AL\d{3}) \| `([a-z0-9-]+)` \|", readme, flags=re.M))
+    assert rows == {(r.code, r.name) for r in all_rules()}

@@ -167,7 +167,8 @@ def code_paths(
     """The files whose code facts the rules that will run are going to read, known before
     any file is parsed (from paths and module names alone), so that one parse extracts
     both kinds of facts. A rule declares it with ``CODE_LAYERS``: the name of its option
-    listing components, or "*" for every file."""
+    listing components (where "*" means every file), a tuple of component names, or "*"
+    for every file."""
     from archlint.frontends import CODE_FRONTENDS
     from archlint.globs import compile_path_glob
     from archlint.graph.model import Node
@@ -189,10 +190,16 @@ def code_paths(
         if not (enabled if enabled is not None else rule.enabled or _explicitly_selected(rule, select)):
             continue
         context = RuleContext(config, graph, rule, options, _sets=shared)
-        if layers_option == "*":
+        if isinstance(layers_option, tuple):
+            names = [str(n) for n in layers_option]  # fixed components
+        elif layers_option == "*":
+            names = ["*"]
+        else:
+            names = [str(n) for n in options[layers_option]]  # an option naming them
+        if "*" in names:  # every file
             chosen = {node.path for node in graph.nodes.values() if node.path}
         else:
-            members = context.component(*[str(n) for n in options[layers_option]]).internal(graph)
+            members = context.component(*names).internal(graph)
             chosen = {graph.nodes[m].path for m in members if graph.nodes[m].path}
         excluded = [compile_path_glob(p) for p in options.get("exclude", ())]
         paths |= {p for p in chosen if p and not any(r.match(p) for r in excluded)}
