@@ -15,8 +15,8 @@ from typing import Any
 
 from archlint.codefacts import CodeFacts
 from archlint.config.model import Config, Group
-from archlint.facts import SourceFile
 from archlint.errors import ConfigError
+from archlint.facts import SourceFile
 from archlint.findings import Finding
 from archlint.graph.model import ImportGraph, Site
 from archlint.graph.selectors import ModuleSet, module_set

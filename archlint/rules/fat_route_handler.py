@@ -1,0 +1,206 @@
+"""## What it does
+Reports a route handler that does more than HTTP: one with more statements than
+`max_statements` (nested ones included) or more lines than `max_lines` (from the `def` to
+its end, decorators not counted), or one whose own calls mix more than one of these
+concerns:
+
+* validation: a call matching `validation_calls` (`*.validate`, `*.model_validate`,
+  `*.is_valid`, `*Schema().load`, raising `ValidationError` / `BadRequest` …), or one of
+  `bad_request_calls` (`abort`, `HTTPException`) with status 400 or 422;
+* database access: a call matching `database_calls` (`*.query`, `*.execute`,
+  `*.objects.*`, `*.commit`, `db.*`, `session.add` …);
+* outside I/O: a call matching `io_calls` (`requests.*`, `httpx.*`, `smtplib.*`, `open`,
+  `boto3.*` …);
+* response formatting: a returned body, or a call matching `response_calls` (`jsonify`,
+  `JSONResponse`, `make_response`, `render_template` …), with more than `max_response_keys`
+  keys (dict keys and keyword arguments, nested dicts included; status, headers and media
+  type keywords not counted).
+
+Patterns match callee text (`*` matches any text); only the handler's own calls count, not
+those of the functions it calls: moving work into a service is the fix. Dicts built into a
+local variable first are not seen (only returned values and call arguments are). One finding
+per handler, on its `def`.
+
+Files: those of the `layers` option (routes and controllers by default) and, as a
+fallback, any other application-layer file in which route handlers are found; tests excluded.
+
+## Why is this bad?
+A handler that validates, queries, calls other systems and formats the answer is the
+whole use case, welded to one framework: it cannot be reused from a CLI, a queue worker or
+another endpoint, and it can only be tested through HTTP with a real database. Thin
+handlers (parse the request, call one service, shape the response) keep the business
+logic where it can be tested and reused.
+
+## Example
+```python
+@app.post("/orders")
+def create_order():
+    errors = OrderSchema().validate(request.json)
+    if errors:
+        return jsonify(errors=errors), 400
+    order = Order(**request.json)
+    db.session.add(order)
+    db.session.commit()
+    return jsonify({"id": order.id, "status": order.status, "total": order.total,
+                    "items": len(order.items), "created": order.created.isoformat(),
+                    "customer": order.customer_id})
+```
+
+## Use instead
+```python
+@app.post("/orders")
+def create_order():
+    data = OrderSchema().load(request.json)  # raises ValidationError -> 400 handler
+    order = orders.create(data)               # the service owns the transaction
+    return OrderSchema().dump(order), 201
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fnmatch import fnmatchcase
+
+from archlint.codefacts import Call, CodeFacts, Value
+from archlint.findings import Finding
+from archlint.rules.context import RuleContext
+from archlint.rules.handlers import HANDLER_LAYERS, Handler, handler_files
+from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES
+
+CODE = "AL204"
+NAME = "fat-route-handler"
+SEVERITY = "warning"
+# Handlers are looked for in every application layer (handlers.handler_files).
+CODE_LAYERS = tuple(APPLICATION_LAYERS)
+OPTIONS: dict[str, object] = {
+    "layers": HANDLER_LAYERS,
+    "exclude": TEST_FILES,
+    "max_statements": 15,
+    "max_lines": 40,
+    "max_response_keys": 5,
+    "validation_calls": [
+        "*.validate", "*.model_validate", "*.model_validate_json", "*.parse_obj",
+        "*.parse_raw", "*.is_valid", "*.validate_on_submit", "*Schema().load",
+        "*Schema().loads", "ValidationError", "*.ValidationError", "BadRequest",
+        "*.BadRequest", "RequestValidationError",
+    ],
+    "bad_request_calls": ["abort", "*.abort", "HTTPException", "*.HTTPException"],
+    "database_calls": [
+        "*.query", "*.query.*", "*.execute", "*.executemany", "*.scalars", "*.scalar",
+        "*.objects.*", "*.find", "*.find_one", "*.insert_one", "*.insert_many",
+        "*.update_one", "*.update_many", "*.delete_one", "*.delete_many", "*.aggregate",
+        "*.raw", "*.commit", "*.rollback", "*.cursor", "*session.add", "*session.add_all",
+        "*session.delete", "*session.merge", "*session.refresh", "*session.flush", "db.*",
+        "get_object_or_404", "get_list_or_404",
+    ],
+    "io_calls": [
+        "requests.*", "httpx.*", "aiohttp.*", "urllib.request.*", "urlopen", "urllib3.*",
+        "smtplib.*", "send_mail", "open", "boto3.*", "*.put_object", "*.get_object",
+        "*.upload_file", "*.upload_fileobj", "*.download_file", "subprocess.*",
+    ],
+    "response_calls": [
+        "jsonify", "*.jsonify", "make_response", "JSONResponse", "*.JSONResponse",
+        "JsonResponse", "Response", "render_template", "render", "*.TemplateResponse",
+    ],
+}  # fmt: skip
+
+_BAD_REQUEST = frozenset({"400", "422"})
+# Keywords of response calls that are no part of the body.
+_NOT_BODY = frozenset({"status", "status_code", "code", "headers", "media_type", "mimetype",
+                       "content_type", "background", "request", "template_name", "using"})  # fmt: skip
+
+
+def _matches(callee: str, patterns: list[str]) -> bool:
+    return any(fnmatchcase(callee, pattern) for pattern in patterns)
+
+
+def _keys(value: Value, responses: list[str]) -> int:
+    """How many keys a body has: dict keys and a response call's body keywords, nested ones
+    included."""
+    kind = value.kind
+    if kind == "dict":
+        return sum(1 + _keys(item, responses) if key != "**" else 0 for key, item in value.items)
+    if kind in ("list", "tuple", "set", "await", "op"):
+        return max((_keys(item, responses) for item in value.args), default=0)
+    if kind == "call" and (value.text == "dict" or _matches(value.text, responses)):
+        keywords = sum(
+            (0 if item.kind == "dict" else 1) + _keys(item, responses)
+            for key, item in value.items if key not in _NOT_BODY and key != "**"
+        )  # fmt: skip
+        return keywords + sum(_keys(item, responses) for item in value.args)
+    return 0
+
+
+class _Concerns:
+    def __init__(self, options: dict) -> None:
+        self.validation = [str(p) for p in options["validation_calls"]]
+        self.bad_request = [str(p) for p in options["bad_request_calls"]]
+        self.database = [str(p) for p in options["database_calls"]]
+        self.io = [str(p) for p in options["io_calls"]]
+        self.responses = [str(p) for p in options["response_calls"]]
+        self.max_keys = int(options["max_response_keys"])
+
+    def of(self, call: Call) -> str | None:
+        callee = call.callee
+        if _matches(callee, self.validation):
+            return "validation"
+        if _matches(callee, self.bad_request):
+            status = call.arg(0, "status_code") or call.kwarg("code")
+            if status is not None and status.kind == "num" and status.text in _BAD_REQUEST:
+                return "validation"
+        if _matches(callee, self.database):
+            return "database access"
+        if _matches(callee, self.io):
+            return "outside I/O"
+        if _matches(callee, self.responses):
+            value = Value("call", callee, call.args, call.kwargs)
+            if _keys(value, self.responses) > self.max_keys:
+                return "response formatting"
+        return None
+
+    def in_handler(self, facts: CodeFacts, handler: Handler, calls: list[Call]) -> list[str]:
+        found = {self.of(call) for call in calls}
+        for returned in facts.returns:
+            value = returned.value
+            if returned.scope == handler.function and value is not None and (
+                _keys(value, self.responses) > self.max_keys
+            ):
+                found.add("response formatting")
+        order = ("validation", "database access", "outside I/O", "response formatting")
+        return [concern for concern in order if concern in found]
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def check(context: RuleContext) -> Iterator[Finding]:
+    max_statements = int(context.options["max_statements"])  # type: ignore[call-overload]
+    max_lines = int(context.options["max_lines"])  # type: ignore[call-overload]
+    concerns = _Concerns(dict(context.options))
+    for path, facts, handlers in handler_files(context):
+        by_scope: dict[int, list[Call]] = {}
+        for call in facts.calls:
+            by_scope.setdefault(call.scope, []).append(call)
+        checked: set[int] = set()
+        for handler in handlers:
+            if handler.function < 0 or handler.function in checked:
+                continue
+            checked.add(handler.function)
+            function = facts.functions[handler.function]
+            reasons = []
+            if function.statements > max_statements:
+                reasons.append(f"has {function.statements} statements (limit {max_statements})")
+            lines = function.end_line - function.line + 1
+            if lines > max_lines:
+                reasons.append(f"spans {lines} lines (limit {max_lines})")
+            mixed = concerns.in_handler(facts, handler, by_scope.get(handler.function, []))
+            if len(mixed) > 1:
+                reasons.append(f"mixes {_listed(mixed)}")
+            if reasons:
+                yield context.at(
+                    path, handler.line, handler.column,
+                    f"route handler {function.qualname} {_listed(reasons)}: keep it to HTTP "
+                    "(read the request, call a service, shape the response) and move the "
+                    "rest into services",
+                )  # fmt: skip

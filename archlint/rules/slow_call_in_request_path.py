@@ -1,0 +1,159 @@
+"""## What it does
+Reports slow work done while a request waits: a call in a route handler, or in a function of
+the same module that the handler calls (one level: a module-level def called by name, or a
+method of the handler's class called as `self.name(...)`), that sends mail, calls a
+third-party HTTP API, processes images or runs ML inference. Calls are matched by their
+callee text (`*` matches any text) against the options `mail_calls` (`smtplib.*`,
+`send_mail`, `*.send_message`, `sendgrid.*` …), `http_calls` (`requests.*`, `httpx.*`,
+`aiohttp.*`, `urllib.request.urlopen` …), `image_calls` (`Image.open`, `PIL.*`, `cv2.*` …)
+and `ml_calls` (`*.predict`, `pipeline`, `torch.*` …): the bundled `mail_clients`,
+`http_clients`, `image_libraries` and `ml_libraries` lists name the same libraries, as
+imported modules. A call in a helper is reported where the handler calls the helper.
+Handing the work to a queue (`send_welcome.delay(...)`, FastAPI's
+`background_tasks.add_task(send_mail, ...)`) passes the function without calling it: fine.
+
+Files: those of the `layers` option (routes and controllers by default) and, as a
+fallback, any other application-layer file in which route handlers are found; tests excluded.
+
+## Why is this bad?
+A request that waits on an SMTP server, a partner's API, an image resize or a model holds
+a worker (or a connection) for seconds, and fails or times out whenever that dependency is
+slow or down. Under load the workers run out and the whole site stalls. Queued, the work is
+retried on failure, runs at its own pace, and the request answers at once.
+
+## Example
+```python
+@router.post("/users", status_code=201)
+def register(user: UserIn):
+    created = users.create(user)
+    with smtplib.SMTP(SMTP_HOST) as smtp:
+        smtp.send_message(welcome_mail(created))
+    return created
+```
+
+## Use instead
+```python
+@router.post("/users", status_code=201)
+def register(user: UserIn):
+    created = users.create(user)
+    send_welcome_mail.delay(created.id)  # a Celery/RQ/Dramatiq task
+    return created
+# or, for work the client waits for: enqueue it, answer 202 Accepted with a job URL
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fnmatch import fnmatchcase
+
+from archlint.codefacts import KIND_FUNCTION, KIND_METHOD, Call, CodeFacts
+from archlint.findings import Finding
+from archlint.rules.context import RuleContext
+from archlint.rules.handlers import HANDLER_LAYERS, Handler, handler_files
+from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES
+
+CODE = "AL502"
+NAME = "slow-call-in-request-path"
+SEVERITY = "warning"
+# Handlers are looked for in every application layer (handlers.handler_files).
+CODE_LAYERS = tuple(APPLICATION_LAYERS)
+OPTIONS: dict[str, object] = {
+    "layers": HANDLER_LAYERS,
+    "exclude": TEST_FILES,
+    "mail_calls": [
+        "smtplib.*", "aiosmtplib.*", "*.sendmail", "*.send_message", "send_mail",
+        "*.send_mail", "send_mass_mail", "mail_admins", "mail_managers", "EmailMessage().send",
+        "EmailMultiAlternatives().send", "mail.send", "*.mail.send", "sendgrid.*",
+        "SendGridAPIClient", "yagmail.*", "resend.Emails.send",
+    ],
+    "http_calls": [
+        "requests.*", "httpx.*", "aiohttp.*", "urllib.request.urlopen", "urlopen",
+        "urllib3.*", "http.client.*", "httplib2.*",
+    ],
+    "image_calls": [
+        "Image.open", "Image.new", "Image.frombytes", "PIL.*", "ImageOps.*", "cv2.*",
+        "imageio.*", "pyvips.*", "skimage.*",
+    ],
+    "ml_calls": [
+        "*.predict", "*.predict_proba", "pipeline", "transformers.*", "torch.*", "tf.*",
+        "tensorflow.*", "onnxruntime.*", "SentenceTransformer",
+    ],
+}  # fmt: skip
+
+_KINDS = (
+    ("mail_calls", "sends mail"),
+    ("http_calls", "calls an HTTP API"),
+    ("image_calls", "processes an image"),
+    ("ml_calls", "runs ML inference"),
+)
+
+
+def _slow(call: Call, patterns: list[tuple[str, list[str]]]) -> str | None:
+    for what, globs in patterns:
+        if any(fnmatchcase(call.callee, glob) for glob in globs):
+            return what
+    return None
+
+
+def _defs(facts: CodeFacts) -> dict[tuple[int, str], int]:
+    """(parent, name) -> index of the module's functions and of the methods of its classes."""
+    found: dict[tuple[int, str], int] = {}
+    for index, function in enumerate(facts.functions):
+        if function.kind in (KIND_FUNCTION, KIND_METHOD):
+            found.setdefault((function.parent, function.name), index)
+    return found
+
+
+def _callee_def(facts: CodeFacts, defs: dict[tuple[int, str], int], handler: Handler,
+                call: Call) -> int | None:
+    """The def of this module a handler's call runs: a module-level function called by name,
+    or a method of the handler's class called on ``self`` / ``cls``."""
+    receiver, dot, name = call.callee.rpartition(".")
+    if not dot:
+        index = defs.get((-1, name))
+        return index if index is not None and facts.functions[index].kind == KIND_FUNCTION else None
+    if receiver not in ("self", "cls") or facts.class_of(handler.function) is None:
+        return None
+    return defs.get((facts.functions[handler.function].parent, name))
+
+
+def check(context: RuleContext) -> Iterator[Finding]:
+    patterns = [(what, [str(p) for p in context.options[key]]) for key, what in _KINDS]
+    for path, facts, handlers in handler_files(context):
+        defs = _defs(facts)
+        by_scope: dict[int, list[Call]] = {}
+        for call in facts.calls:
+            by_scope.setdefault(call.scope, []).append(call)
+        checked: set[int] = set()
+        for handler in handlers:
+            if handler.function < 0 or handler.function in checked:
+                continue
+            checked.add(handler.function)
+            reported: set[int] = set()  # lines: a().b() is two calls of one statement
+            for call in by_scope.get(handler.function, ()):
+                what = _slow(call, patterns)
+                via = ""
+                if what is None:
+                    helper = _callee_def(facts, defs, handler, call)
+                    if helper is None or helper == handler.function:
+                        continue
+                    inner = next(
+                        ((c, w) for c in by_scope.get(helper, ()) if (w := _slow(c, patterns))),
+                        None,
+                    )
+                    if inner is None:
+                        continue
+                    slow, what = inner
+                    via = f" in {facts.functions[helper].name}()"
+                else:
+                    slow = call
+                if call.line in reported:
+                    continue
+                reported.add(call.line)
+                yield context.at(
+                    path, call.line, call.column,
+                    f"{what} in the request path ({slow.callee}(){via}): the response waits "
+                    "for it; hand it to a task queue and answer at once (202 Accepted when "
+                    "the client needs the result later)",
+                )  # fmt: skip
