@@ -24,6 +24,9 @@ from archlint.discover import DiscoveredFile
 from archlint.frontends import CODE_FRONTENDS, code_extractor_for
 
 
+_UNTRIGGERED = object()  # "the file mentions none of the rule's triggers": not remembered
+
+
 class CodeFactsStore:
     def __init__(self, root: Path, files: Mapping[str, DiscoveredFile], enabled: bool = True):
         versions = "|".join(sorted(v for _, _, v in CODE_FRONTENDS.values()))
@@ -36,6 +39,7 @@ class CodeFactsStore:
         self._dirty = False
         self._memo: dict[str, CodeFacts | None] = {}
         self._used: set[bytes] = set()
+        self._untriggered: dict[str, frozenset[bytes]] = {}  # path -> triggers it lacks
 
     @property
     def records(self) -> dict[bytes, tuple]:
@@ -64,18 +68,29 @@ class CodeFactsStore:
         self._used.add(digest)
         self._dirty = True
 
+    def untriggered(self, path: str, triggers: tuple[bytes, ...]) -> None:
+        """Remember that the file contains none of these triggers (seen while parsing)."""
+        self._untriggered[path] = frozenset(triggers)
+
     def bind(self, path: str, digest: bytes) -> None:
         """Remember which content a path has (known from the import facts' cache)."""
         self._digests[path] = digest
 
-    def get(self, path: str) -> CodeFacts | None:
-        """The code facts of one project file; None when its language has no extractor or
-        the file cannot be read (the run reports unreadable files already)."""
+    def get(self, path: str, triggers: tuple[bytes, ...] = ()) -> CodeFacts | None:
+        """The code facts of one project file; None when its language has no extractor, the
+        file cannot be read (the run reports unreadable files already), or ``triggers`` are
+        given and the file contains none of them."""
+        if triggers and path not in self._memo and set(triggers) <= self._untriggered.get(path, set()):
+            return None
         if path not in self._memo:
-            self._memo[path] = self._compute(path)
-        return self._memo[path]
+            self._memo[path] = self._compute(path, triggers)
+        facts = self._memo[path]
+        if facts is _UNTRIGGERED:
+            del self._memo[path]  # another rule may have other triggers
+            return None
+        return facts  # type: ignore[return-value]
 
-    def _compute(self, path: str) -> CodeFacts | None:
+    def _compute(self, path: str, triggers: tuple[bytes, ...]) -> CodeFacts | object | None:
         file = self._files.get(path)
         if file is None:
             return None
@@ -92,6 +107,8 @@ class CodeFactsStore:
                 data = handle.read()
         except OSError:
             return None
+        if triggers and not any(t in data for t in triggers):
+            return _UNTRIGGERED
         digest = content_hash(data, file.language)
         facts = self._decode(digest)
         if facts is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from archlint.cache import FactsCache, content_hash
 from archlint.code_store import CodeFactsStore
@@ -27,9 +27,12 @@ _KNOWN_CODE: dict[bytes, tuple] = {}
 Result = tuple[bytes | None, tuple | None, tuple | None, str | None]
 
 
-def _read_and_parse(item: tuple[str, str, bool]) -> Result:
+Item = tuple[str, str, "bool | tuple[bytes, ...]"]  # path, language, code wanted (or if any of)
+
+
+def _read_and_parse(item: Item) -> Result:
     """(digest, facts record or None when known, code record or None, read error)."""
-    abspath, language, wants_code = item
+    abspath, language, wants = item
     try:
         with open(abspath, "rb") as handle:
             data = handle.read()
@@ -37,6 +40,9 @@ def _read_and_parse(item: tuple[str, str, bool]) -> Result:
         return None, None, None, error.strerror or str(error)
     digest = content_hash(data, language)
     need_facts = digest not in _KNOWN
+    # Code facts when some rule reads this file, and, for rules that only care about files
+    # mentioning something (a JWT, a cookie), only when the bytes do.
+    wants_code = wants is True or (isinstance(wants, tuple) and any(t in data for t in wants))
     need_code = wants_code and digest not in _KNOWN_CODE
     code_record = None
     if need_code:
@@ -51,7 +57,7 @@ def _read_and_parse(item: tuple[str, str, bool]) -> Result:
     return digest, record, code_record, None
 
 
-def _read_and_parse_chunk(items: list[tuple[str, str, bool]]) -> list[Result]:
+def _read_and_parse_chunk(items: list[Item]) -> list[Result]:
     # Syntax trees hold no reference cycles and die right after extraction, so the cyclic
     # garbage collector only burns time here (~10% of parsing, measured on Django).
     enabled = gc.isenabled()
@@ -74,7 +80,7 @@ def _balanced_chunks(sizes: list[int], count: int) -> list[list[int]]:
     return chunks
 
 
-def _run_parallel(items: list[tuple[str, str, bool]], sizes: list[int], jobs: int) -> list[Result]:
+def _run_parallel(items: list[Item], sizes: list[int], jobs: int) -> list[Result]:
     """Parse in ``jobs`` processes: this one and ``jobs - 1`` workers."""
     import concurrent.futures
     import multiprocessing
@@ -102,10 +108,12 @@ def collect_facts(
     cache: FactsCache,
     code: CodeFactsStore,
     jobs: int,
-    wants_code: set[str] = frozenset(),  # type: ignore[assignment]
+    wants_code: Mapping[str, tuple[bytes, ...] | None] | None = None,
 ) -> tuple[list[FileFacts | None], list[str | None]]:
     """Facts for every file (None where it could not be read), and read errors. Code facts
-    of the files in ``wants_code`` go into ``code`` on the way."""
+    of the files in ``wants_code`` go into ``code`` on the way: all of them (None), or those
+    whose bytes contain one of the given triggers."""
+    wants_code = wants_code or {}
     facts: list[FileFacts | None] = [None] * len(files)
     errors: list[str | None] = [None] * len(files)
     pending: list[int] = []
@@ -126,7 +134,14 @@ def collect_facts(
     global _KNOWN, _KNOWN_CODE
     _KNOWN = cache.facts
     _KNOWN_CODE = code.records if wants_code else {}
-    items = [(files[i].abspath, files[i].language, files[i].path in wants_code) for i in pending]
+    items: list[Item] = [
+        (
+            files[i].abspath,
+            files[i].language,
+            (wants_code[files[i].path] or True) if files[i].path in wants_code else False,
+        )
+        for i in pending
+    ]
     workers = min(jobs, len(items) // MIN_FILES_PER_WORKER)
     try:
         if workers > 1:
@@ -147,6 +162,9 @@ def collect_facts(
             cache.put(digest, record)
         if code_record is not None:
             code.put(digest, code_record)
+        elif wants_code.get(file.path) and not code.has(digest):
+            # The bytes hold none of the triggers: rules with those triggers skip this file.
+            code.untriggered(file.path, wants_code[file.path] or ())
         code.bind(file.path, digest)
         decoded = _decode(record)
         if decoded is None:  # a foreign cache entry: parse here, now

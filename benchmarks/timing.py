@@ -58,9 +58,11 @@ def compare(
     runs: int,
     peer: str,
     env: dict[str, str] | None = None,
+    labels: tuple[str, str] = ("archlint", ""),
 ) -> None:
     """Run each case's two commands interleaved ``runs`` times; print medians and ratios."""
-    print(f"{'case':6} {'archlint':>10} {peer:>16} {'ratio':>7}  peak MiB (archlint / {peer})")
+    ours, theirs = labels[0], labels[1] or peer
+    print(f"{'case':6} {ours:>10} {theirs:>16} {'ratio':>7}  peak MiB ({ours} / {theirs})")
     for name, (ours, theirs) in cases.items():
         times: dict[str, list[float]] = {"a": [], "p": []}
         memory: dict[str, list[float]] = {"a": [], "p": []}

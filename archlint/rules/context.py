@@ -29,8 +29,9 @@ class RuleContext:
     graph: ImportGraph
     rule: RuleInfo
     options: Mapping[str, Any]
-    code_of: Callable[[str], CodeFacts | None] = lambda path: None
+    code_of: Callable[[str, tuple[bytes, ...]], CodeFacts | None] = lambda path, triggers: None
     _sets: dict[str, ModuleSet] = field(default_factory=dict)
+    triggers: tuple[bytes, ...] = ()  # the rule's CODE_TRIGGERS
 
     def files(self, *components: str) -> list[tuple[str, str]]:
         """(module id, path) of every project file in these components, sorted by path."""
@@ -40,8 +41,10 @@ class RuleContext:
         return sorted(found, key=lambda pair: (pair[1], pair[0]))  # type: ignore[arg-type, return-value]
 
     def code(self, path: str) -> CodeFacts | None:
-        """The code facts of a project file (None when its language has no extractor)."""
-        return self.code_of(path)
+        """The code facts of a project file: None when its language has no extractor, or
+        when the rule has ``CODE_TRIGGERS`` and the file contains none of them (then it
+        cannot hold what the rule looks for, and is not parsed for it)."""
+        return self.code_of(path, self.triggers)
 
     def at(self, path: str, line: int, column: int, message: str, severity: str | None = None) -> Finding:
         return Finding(
@@ -126,7 +129,7 @@ def run_rules(
     config: Config,
     graph: ImportGraph,
     select: Iterable[str] = (),
-    code_of: Callable[[str], CodeFacts | None] = lambda path: None,
+    code_of: Callable[[str, tuple[bytes, ...]], CodeFacts | None] = lambda path, t: None,
     wanted: Callable[[str, str], bool] = lambda code, name: True,
 ) -> list[Finding]:
     """Run every project rule that is on (by default, by the config, or named in select)
@@ -154,7 +157,9 @@ def run_rules(
             enabled = rule.enabled or _explicitly_selected(rule, select)
         if not enabled:
             continue
-        findings.extend(check(RuleContext(config, graph, rule, options, code_of, shared)))
+        triggers = tuple(getattr(module, "CODE_TRIGGERS", ()))
+        context = RuleContext(config, graph, rule, options, code_of, shared, triggers)
+        findings.extend(check(context))
     return findings
 
 
@@ -163,7 +168,7 @@ def code_paths(
     sources: list[SourceFile],
     select: Iterable[str] = (),
     wanted: Callable[[str, str], bool] = lambda code, name: True,
-) -> set[str]:
+) -> dict[str, tuple[bytes, ...] | None]:
     """The files whose code facts the rules that will run are going to read, known before
     any file is parsed (from paths and module names alone), so that one parse extracts
     both kinds of facts. A rule declares it with ``CODE_LAYERS``: the name of its option
@@ -178,7 +183,7 @@ def code_paths(
         if source.language in CODE_FRONTENDS:
             graph.add_node(Node(source.module or source.path, source.path, source.language))
     select = tuple(select)
-    paths: set[str] = set()
+    paths: dict[str, tuple[bytes, ...] | None] = {}  # None: wanted whatever the file holds
     shared: dict[str, ModuleSet] = {}
     for rule in all_rules():
         module = importlib.import_module(rule.module)
@@ -202,5 +207,12 @@ def code_paths(
             members = context.component(*names).internal(graph)
             chosen = {graph.nodes[m].path for m in members if graph.nodes[m].path}
         excluded = [compile_path_glob(p) for p in options.get("exclude", ())]
-        paths |= {p for p in chosen if p and not any(r.match(p) for r in excluded)}
+        triggers = tuple(getattr(module, "CODE_TRIGGERS", ()))
+        for path in chosen:
+            if not path or any(r.match(path) for r in excluded):
+                continue
+            if not triggers or paths.get(path, ()) is None:
+                paths[path] = None
+            else:
+                paths[path] = (*paths.get(path, ()), *triggers)  # type: ignore[misc]
     return paths

@@ -66,6 +66,8 @@ CODE = "AL304"
 NAME = "insecure-refresh-cookie"
 SEVERITY = "error"
 CODE_LAYERS = "layers"  # the files whose code facts it reads
+# ...of those, only files that mention one of these can hold what it looks for
+CODE_TRIGGERS = (b"set_cookie",)
 OPTIONS: dict[str, object] = {
     "layers": AUTH_LAYERS,
     "exclude": AUTH_EXCLUDE,

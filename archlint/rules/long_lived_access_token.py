@@ -87,6 +87,10 @@ CODE = "AL303"
 NAME = "long-lived-access-token"
 SEVERITY = "error"
 CODE_LAYERS = "layers"  # the files whose code facts it reads
+# ...of those, only files that mention one of these can hold what it looks for
+CODE_TRIGGERS = (
+    b"access_token", b"ACCESS_TOKEN", b"accessToken", b"AccessToken", b"jwt", b"JWT",
+)  # fmt: skip
 OPTIONS: dict[str, object] = {
     "layers": AUTH_LAYERS,
     "exclude": AUTH_EXCLUDE,

@@ -70,6 +70,8 @@ CODE = "AL302"
 NAME = "symmetric-jwt-secret"
 SEVERITY = "error"
 CODE_LAYERS = "layers"  # the files whose code facts it reads
+# ...of those, only files that mention one of these can hold what it looks for
+CODE_TRIGGERS = (b"jwt", b"JWT", b"jose")
 OPTIONS: dict[str, object] = {
     "layers": AUTH_LAYERS,
     "exclude": AUTH_EXCLUDE,
