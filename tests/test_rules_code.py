@@ -152,7 +152,7 @@ def test_rule_options_narrow_the_layers(tmp_path: Path, capsys) -> None:
 def test_rules_nobody_selected_do_not_run(tmp_path: Path, capsys, monkeypatch) -> None:
     """--select AL1 (contracts only) must not pay for code facts: no rule asks for them."""
 
-    def no_code(self, path: str):  # noqa: ANN001, ANN202
+    def no_code(self, path: str, triggers: tuple = ()):  # noqa: ANN001, ANN202
         raise AssertionError(f"code facts of {path} were computed")
 
     monkeypatch.setattr("archlint.code_store.CodeFactsStore.get", no_code)
