@@ -42,6 +42,15 @@ Conventions (rules match on these strings, so they are stable):
 * "await": args (awaited,). "star": ``*x`` in a call or display, args (x,).
 * "other": anything else (comparisons, lambdas, comprehensions, ``...``), and containers
   nested deeper than ``MAX_VALUE_DEPTH``.
+* "function" (JS/TS): an inline function passed as an argument (an Express handler, a
+  callback); text is its index in ``CodeFacts.functions``.
+
+JS/TS (archlint.frontends.javascript_code) fills the same records, with these differences:
+arrow and function expressions are scopes (unlike Python lambdas); iteration callbacks
+(``.map``, ``.forEach``, ``.reduce`` …) are loops named after the method, over the receiver;
+``for of`` / ``for in`` / ``for await`` / ``do while`` are loop kinds; a local alias
+(``const s = window.localStorage``) is an Assign with op "const", "let" or "var"; string
+subscripts read as attributes (``localStorage["jwt"]`` -> "localStorage.jwt").
 """
 
 from __future__ import annotations

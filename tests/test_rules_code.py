@@ -160,3 +160,23 @@ def test_rules_nobody_selected_do_not_run(tmp_path: Path, capsys, monkeypatch) -
     assert findings(tmp_path, capsys, files, "AL1") == []
     with pytest.raises(AssertionError, match="code facts of app/.* were computed"):
         findings(tmp_path, capsys, files, "AL601")
+
+
+def test_console_log_in_a_typescript_service(tmp_path: Path, capsys) -> None:
+    write_tree(tmp_path, {
+        "archlint.toml": '[components]\nservices = ["server/services/**"]\n',
+        "server/services/orders.ts": (
+            "export async function create(data: Order) {\n"
+            '  console.log("created", data);\n'
+            '  console.error("kept: errors may go to stderr");\n'
+            "}\n"
+        ),
+        "server/scripts/seed.ts": 'console.log("seeding");\n',  # not a service
+    })  # fmt: skip
+    code, out, _ = run(["check", str(tmp_path), "--no-cache", "--select", "print-logging"], capsys)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "server/services/orders.ts:2:3: AL601 console.log() in application code: log through "
+        "a logger (structured, levelled)"
+    )
+    assert "Found 1 finding" in out

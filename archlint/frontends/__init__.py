@@ -38,6 +38,9 @@ def parser_for(language: str) -> Callable[[bytes], FileFacts]:
 # version). Extracted lazily, only for the files some enabled rule asks about.
 CODE_FRONTENDS: dict[str, tuple[str, str, str]] = {
     "python": ("archlint.frontends.python_code", "extract_python_code", "python-code-2"),
+    "javascript": ("archlint.frontends.javascript_code", "extract_javascript_code", "javascript-code-1"),
+    "typescript": ("archlint.frontends.javascript_code", "extract_typescript_code", "typescript-code-1"),
+    "tsx": ("archlint.frontends.javascript_code", "extract_tsx_code", "tsx-code-1"),
 }
 
 

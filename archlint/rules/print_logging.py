@@ -1,7 +1,9 @@
 """## What it does
-Reports `print()` in application code: the modules of the `layers` option (by default the
-routes, controllers, services, repositories, middleware and validators components), except
-test files and command-line scripts (a module with an `if __name__ == "__main__":` block).
+Reports `print()` (Python) and `console.log` / `console.debug` / `console.info` /
+`console.trace` (JS/TS; the `calls` option) in application code: the modules of the `layers`
+option (by default the routes, controllers, services, repositories, middleware and
+validators components), except test files and command-line scripts (a module with an
+`if __name__ == "__main__":` block, or `if (require.main === module)` in Node).
 
 ## Why is this bad?
 `print` writes unstructured text to stdout, with no level, no timestamp, no request id and
@@ -42,16 +44,22 @@ CODE = "AL601"
 NAME = "print-logging"
 SEVERITY = "warning"
 CODE_LAYERS = "layers"  # reads the code facts of the files in these components
-OPTIONS: dict[str, object] = {"layers": APPLICATION_LAYERS, "exclude": TEST_FILES}
+OPTIONS: dict[str, object] = {
+    "layers": APPLICATION_LAYERS,
+    "exclude": TEST_FILES,
+    "calls": ["print", "console.log", "console.debug", "console.info", "console.trace"],
+}
 
 
 def check(context: RuleContext) -> Iterator[Finding]:
+    calls = {str(name) for name in context.options["calls"]}
     for path, facts in application_code(context):
         if facts.main_guard is not None:
             continue  # a script: printing is its interface
         for call in facts.calls:
-            if call.callee == "print":
+            if call.callee in calls:
                 yield context.at(
                     path, call.line, call.column,
-                    "print() in application code: log through a logger (structured, levelled)",
+                    f"{call.callee}() in application code: log through a logger "
+                    "(structured, levelled)",
                 )  # fmt: skip
