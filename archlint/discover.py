@@ -24,13 +24,19 @@ LANGUAGE_BY_SUFFIX = {
     ".py": "python", ".pyi": "python",
     ".js": "javascript", ".jsx": "javascript", ".mjs": "javascript", ".cjs": "javascript",
     ".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".tsx": "tsx",
+    ".sql": "sql",
 }  # fmt: skip
 
 # Files that decide how imports resolve (not parsed as sources): watched so a change to one
 # is never answered from a cache, and hashed into the run memo's key.
 PROJECT_FILE_NAMES = frozenset(
-    {"package.json", "tsconfig.json", "jsconfig.json", "pnpm-workspace.yaml", "lerna.json"}
-)
+    {
+        "package.json", "tsconfig.json", "jsconfig.json", "pnpm-workspace.yaml", "lerna.json",
+        # migration tools (no-migration-tool looks for them)
+        "schema.prisma", "alembic.ini", "flyway.conf", "flyway.toml", "liquibase.properties",
+        "atlas.hcl", "sqitch.plan", "dbmate.yml",
+    }
+)  # fmt: skip
 
 # Bundles and minified output: generated, huge single lines, never architecture.
 MINIFIED_SUFFIXES = (".min.js", ".min.mjs", ".min.cjs", "-min.js", ".bundle.js", ".chunk.js")

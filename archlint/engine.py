@@ -83,7 +83,7 @@ def _build_project(
             findings.append(parse_error.finding(source.path, file_facts.problem))
         pairs.append((source, file_facts))
     graph = build_graph(p for p in pairs if p[0].language == "python")
-    scripts = [p for p in pairs if p[0].language != "python"]
+    scripts = [p for p in pairs if p[0].language in ("javascript", "typescript", "tsx")]
     inputs: list[str] = []
     if scripts:
         from archlint.graph.build_js import add_js_modules
@@ -154,7 +154,10 @@ def check(
         findings = list(project.file_findings)
         findings.extend(check_contracts(project.graph, config.contracts, config.display_path))
         findings.extend(
-            run_rules(config, project.graph, select, code.get, wanted=rule_filter.enabled)
+            run_rules(
+                config, project.graph, select, code.get, wanted=rule_filter.enabled,
+                paths=(*paths, *found.project_files),
+            )  # fmt: skip
         )
         code.save()
         findings = sort_findings(findings)

@@ -21,6 +21,7 @@ FRONTENDS: dict[str, tuple[str, str, str]] = {
     "javascript": ("archlint.frontends.javascript", "parse_javascript", "javascript-ts-1"),
     "typescript": ("archlint.frontends.javascript", "parse_typescript", "typescript-ts-1"),
     "tsx": ("archlint.frontends.javascript", "parse_tsx", "tsx-ts-1"),
+    "sql": ("archlint.frontends.sql", "parse_sql", "sql-1"),
 }
 
 

@@ -32,6 +32,9 @@ class RuleContext:
     code_of: Callable[[str, tuple[bytes, ...]], CodeFacts | None] = lambda path, triggers: None
     _sets: dict[str, ModuleSet] = field(default_factory=dict)
     triggers: tuple[bytes, ...] = ()  # the rule's CODE_TRIGGERS
+    # Every file of the project (sources and project files such as schema.prisma), when the
+    # run knows them; None otherwise (rules that need them then stay quiet).
+    paths: tuple[str, ...] | None = None
 
     def files(self, *components: str) -> list[tuple[str, str]]:
         """(module id, path) of every project file in these components, sorted by path."""
@@ -131,6 +134,7 @@ def run_rules(
     select: Iterable[str] = (),
     code_of: Callable[[str, tuple[bytes, ...]], CodeFacts | None] = lambda path, t: None,
     wanted: Callable[[str, str], bool] = lambda code, name: True,
+    paths: tuple[str, ...] | None = None,
 ) -> list[Finding]:
     """Run every project rule that is on (by default, by the config, or named in select)
     and ``wanted`` (select/ignore would keep its findings): a rule nobody will see the
@@ -158,7 +162,7 @@ def run_rules(
         if not enabled:
             continue
         triggers = tuple(getattr(module, "CODE_TRIGGERS", ()))
-        context = RuleContext(config, graph, rule, options, code_of, shared, triggers)
+        context = RuleContext(config, graph, rule, options, code_of, shared, triggers, paths)
         findings.extend(check(context))
     return findings
 
