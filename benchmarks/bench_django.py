@@ -44,7 +44,7 @@ def _prepare(workdir: Path) -> None:
     # Django ships JavaScript for its admin too; import-linter reads only the Python, so
     # archlint is told to do the same job.
     (workdir / "archlint.toml").write_text(
-        'include = ["**/*.py"]\n\n[[contracts]]\nname = "Django layers"\ntype = "layers"\n'
+        'include = ["**/*.py"]\nselect = ["AL0", "AL1"]  # contracts, as import-linter checks\n\n[[contracts]]\nname = "Django layers"\ntype = "layers"\n'
         f"layers = [{quoted}]\n"
     )
 

@@ -21,6 +21,7 @@ from fnmatch import fnmatchcase
 from archlint.codefacts import KIND_CLASS, Call, CodeFacts, Value
 from archlint.globs import compile_path_glob
 from archlint.rules.context import RuleContext
+from archlint.rules.patterns import matcher
 from archlint.rules.scope import TEST_FILES
 
 EVERY_FILE = "*"
@@ -68,8 +69,11 @@ def calls_matching(
     is a bare name the file imports exactly as that (wildcard-free) pattern names it."""
     patterns = [str(p) for p in patterns]
     bare = {p.rpartition(".")[2]: p for p in patterns if "." in p and p in imported}
+    any_pattern = matcher(patterns)
     for call in facts.calls:
-        matched = next((p for p in patterns if fnmatchcase(call.callee, p)), None)
+        matched = None
+        if any_pattern(call.callee):  # one regex first; which pattern, only on a match
+            matched = next((p for p in patterns if fnmatchcase(call.callee, p)), None)
         if matched is None and call.callee in bare:
             matched = bare[call.callee]
         if matched is not None:

@@ -59,12 +59,12 @@ def create_order():
 from __future__ import annotations
 
 from collections.abc import Iterator
-from fnmatch import fnmatchcase
 
 from archlint.codefacts import Call, CodeFacts, Value
 from archlint.findings import Finding
 from archlint.rules.context import RuleContext
 from archlint.rules.handlers import HANDLER_LAYERS, Handler, handler_files
+from archlint.rules.patterns import matches_any
 from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES
 
 CODE = "AL204"
@@ -111,7 +111,7 @@ _NOT_BODY = frozenset({"status", "status_code", "code", "headers", "media_type",
 
 
 def _matches(callee: str, patterns: list[str]) -> bool:
-    return any(fnmatchcase(callee, pattern) for pattern in patterns)
+    return matches_any(callee, patterns)
 
 
 def _keys(value: Value, responses: list[str]) -> int:

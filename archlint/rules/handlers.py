@@ -54,7 +54,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator
-from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
@@ -67,6 +66,7 @@ from archlint.codefacts import (
     Value,
 )
 from archlint.rules.context import RuleContext
+from archlint.rules.patterns import matcher
 from archlint.rules.scope import APPLICATION_LAYERS, application_code
 
 
@@ -443,7 +443,8 @@ PAGE_CALLS = ["render_template", "*.render_template", "render", "render_to_respo
 def page_handlers(facts: CodeFacts, patterns: Iterable[str]) -> set[int]:
     """The defs (scopes) that call one of ``patterns`` (callee text, ``*`` for any text)."""
     globs = [str(p) for p in patterns]
-    return {call.scope for call in facts.calls if any(fnmatchcase(call.callee, g) for g in globs)}
+    match = matcher(globs)
+    return {call.scope for call in facts.calls if match(call.callee)}
 
 
 # --- paths ---------------------------------------------------------------------------------

@@ -48,7 +48,6 @@ def login(response: Response, form: LoginForm):
 from __future__ import annotations
 
 from collections.abc import Iterator
-from fnmatch import fnmatchcase
 
 from archlint.codefacts import Call, Value
 from archlint.findings import Finding
@@ -61,6 +60,7 @@ from archlint.rules.auth_scope import (
     words,
 )
 from archlint.rules.context import RuleContext
+from archlint.rules.patterns import matches_any
 
 CODE = "AL304"
 NAME = "insecure-refresh-cookie"
@@ -128,7 +128,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
     for _module, path, facts in project_code(context):
         constants = module_constants(facts)
         for call in facts.calls:
-            if not any(fnmatchcase(call.callee, p) for p in patterns):
+            if not matches_any(call.callee, patterns):
                 continue
             if any(key == "**" for key, _ in call.kwargs) or any(a.kind == "star" for a in call.args):
                 continue

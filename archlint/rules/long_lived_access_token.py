@@ -67,7 +67,6 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Iterator
-from fnmatch import fnmatchcase
 
 from archlint.codefacts import Call, CodeFacts, Function, Value
 from archlint.findings import Finding
@@ -82,6 +81,7 @@ from archlint.rules.auth_scope import (
     words,
 )
 from archlint.rules.context import RuleContext
+from archlint.rules.patterns import matches_any
 
 CODE = "AL303"
 NAME = "long-lived-access-token"
@@ -181,7 +181,7 @@ class _Reader:
         return None
 
     def is_timedelta(self, value: Value) -> bool:
-        return value.kind == "call" and any(fnmatchcase(value.text, p) for p in self.timedelta_calls)
+        return value.kind == "call" and matches_any(value.text, self.timedelta_calls)
 
     def seconds(self, value: Value, unit: float, depth: int = 0) -> float | None:
         """The duration a value stands for (plain numbers in ``unit``), else None."""

@@ -37,10 +37,10 @@ def order_totals(session, orders):
 from __future__ import annotations
 
 from collections.abc import Iterator
-from fnmatch import fnmatchcase
 
 from archlint.findings import Finding
 from archlint.rules.context import RuleContext
+from archlint.rules.patterns import matches_any
 from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES, application_code
 
 CODE = "AL501"
@@ -63,7 +63,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
         reported: set[tuple[int, int]] = set()
         for call in facts.calls:
             loops = [loop for loop in call.loops if loop.over != "constants"]
-            if not loops or not any(fnmatchcase(call.callee, p) for p in patterns):
+            if not loops or not matches_any(call.callee, patterns):
                 continue
             loop = loops[-1]
             if (call.line, loop.line) in reported:

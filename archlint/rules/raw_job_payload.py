@@ -62,11 +62,11 @@ def register(body: UserCreate):
 from __future__ import annotations
 
 from collections.abc import Iterator
-from fnmatch import fnmatchcase
 
 from archlint.codefacts import Call, CodeFacts
 from archlint.findings import Finding
 from archlint.rules.context import RuleContext
+from archlint.rules.patterns import matches_any
 from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES, application_code
 
 CODE = "AL503"
@@ -89,7 +89,7 @@ OPTIONS: dict[str, object] = {
 
 
 def _matches(text: str, patterns: list[str]) -> bool:
-    return any(fnmatchcase(text, p) for p in patterns)
+    return matches_any(text, patterns)
 
 
 def _queue_bindings(context: RuleContext, module: str, allowed: frozenset[str]

@@ -49,11 +49,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from fnmatch import fnmatchcase
 
 from archlint.codefacts import KIND_CLASS, CodeFacts
 from archlint.findings import Finding
 from archlint.rules.context import RuleContext
+from archlint.rules.patterns import matches_any
 
 CODE = "AL202"
 NAME = "service-imports-web-framework"
@@ -102,7 +102,7 @@ def _web_type(annotation: str, types: list[str], own: set[str]) -> str | None:
     for name in _DOTTED.findall(annotation):
         if "." not in name and name in own:
             continue
-        if any(fnmatchcase(name, pattern) for pattern in types):
+        if matches_any(name, types):
             return name
     return None
 

@@ -45,12 +45,12 @@ def register(user: UserIn):
 from __future__ import annotations
 
 from collections.abc import Iterator
-from fnmatch import fnmatchcase
 
 from archlint.codefacts import KIND_FUNCTION, KIND_METHOD, Call, CodeFacts
 from archlint.findings import Finding
 from archlint.rules.context import RuleContext
 from archlint.rules.handlers import HANDLER_LAYERS, Handler, handler_files
+from archlint.rules.patterns import matches_any
 from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES
 
 CODE = "AL502"
@@ -91,7 +91,7 @@ _KINDS = (
 
 def _slow(call: Call, patterns: list[tuple[str, list[str]]]) -> str | None:
     for what, globs in patterns:
-        if any(fnmatchcase(call.callee, glob) for glob in globs):
+        if matches_any(call.callee, globs):
             return what
     return None
 

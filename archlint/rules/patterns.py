@@ -1,0 +1,30 @@
+"""Matching text against many shell-style patterns at once (callee text, type names …).
+
+Rules test every call of a project against lists of patterns (``*.query``,
+``requests.*``); one alternation of them all, compiled once, is one regex match per call
+instead of one ``fnmatchcase`` per pattern and call.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from fnmatch import translate
+from functools import lru_cache
+
+
+@lru_cache(maxsize=512)
+def _compiled(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    if not patterns:
+        return lambda text: False
+    regex = re.compile("|".join(f"(?:{translate(p)})" for p in patterns))
+    return lambda text: regex.match(text) is not None
+
+
+def matcher(patterns: Iterable[object]) -> Callable[[str], bool]:
+    """A case-sensitive test (like ``fnmatchcase``) of a text against any of the patterns."""
+    return _compiled(tuple(str(p) for p in patterns))
+
+
+def matches_any(text: str, patterns: Iterable[object]) -> bool:
+    return matcher(patterns)(text)
