@@ -190,8 +190,10 @@ def check(
 
     # The command line's --select replaces the config's; --ignore adds to it.
     def rules_for(config_select: tuple[str, ...], config_ignore: tuple[str, ...]) -> RuleFilter:
+        if select or ignore:  # the command line's tokens: checked on every run
+            RuleFilter(_split_tokens(select), _split_tokens(ignore))
         chosen = _split_tokens(select) or config_select
-        return RuleFilter(chosen, (*config_ignore, *_split_tokens(ignore)))
+        return RuleFilter(chosen, (*config_ignore, *_split_tokens(ignore)), validate=False)
 
     replayed = None if no_cache else fastpath.replay(start, key, config_file is None)
     if replayed is not None:
