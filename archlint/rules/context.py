@@ -128,6 +128,22 @@ def _explicitly_selected(rule: RuleInfo, select: Iterable[str]) -> bool:
     return any(t.upper() == rule.code or t.lower() == rule.name for t in select)
 
 
+def _active_rules(
+    config: Config, select: tuple[str, ...], wanted: Callable[[str, str], bool]
+) -> Iterator[tuple[RuleInfo, Any, dict[str, Any]]]:
+    """(rule, its module, its options) of every rule that will run: switched on (by default,
+    by ``[rules.<name>] enabled``, or by being named in select) and wanted by select/ignore."""
+    for rule in all_rules():
+        if not wanted(rule.code, rule.name):
+            continue
+        options = _settings(config, rule)
+        enabled = options.get("enabled")
+        if enabled is None:
+            enabled = rule.enabled or _explicitly_selected(rule, select)
+        if enabled:
+            yield rule, importlib.import_module(rule.module), options
+
+
 def run_rules(
     config: Config,
     graph: ImportGraph,
@@ -150,16 +166,9 @@ def run_rules(
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise ConfigError(f"unknown rule '{name}' in [rules]{hint}", path=str(config.path or ""))
     shared: dict[str, ModuleSet] = {}  # components resolved once for every rule
-    for rule in all_rules():
-        module = importlib.import_module(rule.module)
+    for rule, module, options in _active_rules(config, select, wanted):
         check = getattr(module, "check", None)
-        if check is None or not wanted(rule.code, rule.name):
-            continue
-        options = _settings(config, rule)
-        enabled = options.get("enabled")
-        if enabled is None:
-            enabled = rule.enabled or _explicitly_selected(rule, select)
-        if not enabled:
+        if check is None:
             continue
         triggers = tuple(getattr(module, "CODE_TRIGGERS", ()))
         context = RuleContext(config, graph, rule, options, code_of, shared, triggers, paths)
@@ -189,14 +198,9 @@ def code_paths(
     select = tuple(select)
     paths: dict[str, tuple[bytes, ...] | None] = {}  # None: wanted whatever the file holds
     shared: dict[str, ModuleSet] = {}
-    for rule in all_rules():
-        module = importlib.import_module(rule.module)
+    for rule, module, options in _active_rules(config, select, wanted):
         layers_option = getattr(module, "CODE_LAYERS", None)
-        if layers_option is None or not wanted(rule.code, rule.name):
-            continue
-        options = _settings(config, rule)
-        enabled = options.get("enabled")
-        if not (enabled if enabled is not None else rule.enabled or _explicitly_selected(rule, select)):
+        if layers_option is None:
             continue
         context = RuleContext(config, graph, rule, options, _sets=shared)
         if isinstance(layers_option, tuple):
