@@ -100,3 +100,12 @@ def compile_module_pattern(pattern: str) -> re.Pattern[str]:
 
 def is_wildcard(pattern: str) -> bool:
     return any(c in pattern for c in "*?[")
+
+
+@lru_cache(maxsize=256)
+def compile_path_globs(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regex matching a path when any of the globs does (None for no globs): a list of
+    exclude globs costs one match per file instead of one per glob and file."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{compile_path_glob(p).pattern})" for p in patterns))

@@ -21,9 +21,23 @@ def _compiled(patterns: tuple[str, ...]) -> Callable[[str], bool]:
     return lambda text: regex.match(text) is not None
 
 
+_BY_IDENTITY: dict[int, tuple[object, Callable[[str], bool]]] = {}
+
+
 def matcher(patterns: Iterable[object]) -> Callable[[str], bool]:
-    """A case-sensitive test (like ``fnmatchcase``) of a text against any of the patterns."""
-    return _compiled(tuple(str(p) for p in patterns))
+    """A case-sensitive test (like ``fnmatchcase``) of a text against any of the patterns.
+
+    Rules call this inside loops with the same option list every time: remembered by the
+    list's identity (the list itself is kept, so its id cannot be reused by another)."""
+    known = _BY_IDENTITY.get(id(patterns))
+    if known is not None and known[0] is patterns:
+        return known[1]
+    match = _compiled(tuple(str(p) for p in patterns))
+    if isinstance(patterns, (list, tuple)):
+        if len(_BY_IDENTITY) > 1024:
+            _BY_IDENTITY.clear()
+        _BY_IDENTITY[id(patterns)] = (patterns, match)
+    return match
 
 
 def matches_any(text: str, patterns: Iterable[object]) -> bool:
