@@ -464,3 +464,50 @@ def test_service_takes_a_request(tmp_path: Path, capsys) -> None:
 )
 def test_service_param_look_alikes_are_fine(tmp_path: Path, capsys, files) -> None:
     assert findings(tmp_path, capsys, files, "service-imports-web-framework") == []
+
+
+# --- changes shared with the JS/TS halves (tests/test_rules_auth_js.py) --------------------
+
+
+def test_symmetric_jwt_secret_literal_fallback_of_the_environment(tmp_path: Path, capsys) -> None:
+    found = findings(tmp_path, capsys, {"app/core/security.py": """\
+        import os
+        import jwt
+
+        def sign(payload):
+            return jwt.encode(payload, os.getenv("JWT_SECRET", "dev-secret"), algorithm="HS256")
+
+        def sign_shared(payload):
+            return jwt.encode(payload, os.getenv("JWT_SECRET"), algorithm="HS256")
+    """}, "symmetric-jwt-secret")  # fmt: skip
+    assert found == [
+        ("AL302", "app/core/security.py", 5, 12, "error",
+         ("jwt.encode() signs tokens with HS256 and a hard-coded secret (the fallback for the "
+          f"environment variable JWT_SECRET): {HARD_CODED}")),
+        ("AL302", "app/core/security.py", 8, 12, "warning",
+         ("jwt.encode() signs tokens with HS256 and a shared secret (the environment variable "
+          f"JWT_SECRET): {SHARED}")),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # the key says refresh
+        ("import time\nimport jwt\ndef issue(sub, settings):\n"
+         '    return jwt.encode({"sub": sub, "exp": int(time.time()) + 86400 * 30},\n'
+         "                      settings.REFRESH_SECRET_KEY)\n"),
+        # what holds the result says refresh
+        ("import time\nimport jwt\ndef issue(sub):\n"
+         '    return {"refresh_token": jwt.encode({"sub": sub, "exp": int(time.time()) + 86400 * 30}, KEY)}\n'),
+        # an access / refresh pair in one function: the longer-lived one is the refresh token
+        ("import time\nimport jwt\ndef login(sub):\n    now = int(time.time())\n"
+         '    access = jwt.encode({"sub": sub, "exp": int(time.time()) + 600}, KEY)\n'
+         '    refresh = jwt.encode({"sub": sub, "exp": int(time.time()) + 86400 * 30}, KEY)\n'
+         "    return access, refresh\n"),
+    ],
+    ids=["refresh-key", "refresh-holder", "pair"],
+)
+def test_long_lived_access_token_refresh_signals(tmp_path: Path, capsys, source: str) -> None:
+    files = {"app/core/security.py": source}
+    assert findings(tmp_path, capsys, files, "long-lived-access-token") == []

@@ -1,38 +1,58 @@
 """## What it does
-Reports access tokens that live longer than the `max_minutes` option (15 minutes). A
-lifetime is read from:
+Reports access tokens that live longer than the `max_minutes` option (15 minutes), in Python
+and in JavaScript / TypeScript. A lifetime is read from:
 
 * a name or key that says "access token lifetime": its words (`ACCESS_TOKEN_EXPIRE_MINUTES`,
   `accessTokenTtl`, `"ACCESS_TOKEN_LIFETIME"`, `JWT_ACCESS_TOKEN_EXPIRES`) hold `access`,
   `token` (or `jwt`) and one of the `lifetime_words` (`exp`, `expire`, `expires`, `expiry`,
   `expiration`, `ttl`, `lifetime`), and no word of `other_tokens` (`refresh`, `reset`,
   `verify` …); `ACCESS_LOG_TTL` is no token. It is read where it is assigned at module
-  or class level (a pydantic `Settings` field too), as an attribute (`settings.X = ...`), as a
-  keyword argument (`app.config.update(JWT_ACCESS_TOKEN_EXPIRES=...)`) and as a key of a
-  dict literal (Django's `SIMPLE_JWT = {"ACCESS_TOKEN_LIFETIME": ...}`);
-* a keyword argument or parameter default named with a lifetime word (`expires_delta`,
-  `expires_in`, `ttl`) of a function whose name says `access` and `token`
-  (`create_access_token(sub, expires_delta=timedelta(hours=1))`);
-* the `exp` claim of a dict passed to `jwt.encode` (the `calls` option):
-  `{"exp": datetime.utcnow() + timedelta(hours=1)}` or `{"exp": int(time.time()) + 3600}`;
-* any `timedelta(...)` in a function whose name says `access` and `token`
+  or class level (a pydantic `Settings` field, a JS `const ACCESS_TOKEN_TTL = '1h'`), as an
+  attribute (`settings.X = ...`), as a keyword argument
+  (`app.config.update(JWT_ACCESS_TOKEN_EXPIRES=...)`) and as a key of a dict or object
+  literal (Django's `SIMPLE_JWT = {"ACCESS_TOKEN_LIFETIME": ...}`, `{ accessTokenTtl: '1h' }`);
+* a keyword argument, a key of an options object passed, or a parameter default, named with
+  a lifetime word (`expires_delta`, `expiresIn`, `ttl`), of a function whose name says
+  `access` and `token` (`create_access_token(sub, expires_delta=timedelta(hours=1))`,
+  `createAccessToken(user, { expiresIn: '1h' })`, `function createAccessToken(u, ttl = '1d')`);
+* what a JWT is signed with: the `exp` claim of a payload dict passed to `jwt.encode` (the
+  `calls` option) or to jsonwebtoken's `jwt.sign` (the `sign_calls` option):
+  `{"exp": datetime.utcnow() + timedelta(hours=1)}`, `{"exp": int(time.time()) + 3600}`,
+  `{ exp: Math.floor(Date.now() / 1000) + 3600 }`; the `expiresIn` of `jwt.sign`'s options
+  object (`{ expiresIn: '1h' }`, `3600`, `60 * 60`, a constant of the file); the string
+  given to `setExpirationTime('2h')` in a jose chain `new SignJWT(...)… .sign(key)` (the
+  `jose_calls` option; a number there is a timestamp, not read);
+* any `timedelta(...)` in a Python function whose name says `access` and `token`
   (`create_access_token`, `login_for_access_token`), where the lifetime is usually computed.
 
-`jwt.encode` and the `timedelta` calls do not count in a function or payload that names
-another kind of token (a word of `other_tokens` in the function's name or among the
-payload's strings: `{"type": "refresh"}`, `create_password_reset_token`).
+A signed JWT counts as an access token unless something names another kind of token (a word
+of `other_tokens`): the enclosing function (`create_password_reset_token`,
+`generateRefreshToken`; for a JS callback bound to no name, the strings of the call it is
+passed to: `router.post('/refresh', …)`), a string of the payload (`{"type": "refresh"}`),
+the key or the lifetime it is signed with (`process.env.REFRESH_TOKEN_SECRET`,
+`expiresIn: REFRESH_TOKEN_TTL`), or what holds the result (`{ refreshToken: jwt.sign(...) }`,
+`user.refreshToken = jwt.sign(...)`, `res.cookie('refresh_token', jwt.sign(...))`). When one
+function signs several tokens of different known lifetimes (an access / refresh pair:
+`const accessToken = jwt.sign(…, { expiresIn: '15m' }); const refreshToken = jwt.sign(…,
+{ expiresIn: '7d' })`, local variables being unknown to code facts), only the shortest-lived
+one is taken for the access token.
 
 Units: a `timedelta(...)` is exact. A plain number takes its unit from the last unit word
 of its name (`ms`, `s`/`sec`/`seconds`, `min`/`minutes`, `h`/`hours`, `d`/`days`,
 `weeks`): `ACCESS_TOKEN_EXPIRE_MINUTES = 60` is 60 minutes, `ACCESS_TOKEN_EXPIRE_DAYS = 1` a
 day. A name without a unit word is in seconds, as JWT claims and TTLs are
-(`ACCESS_TOKEN_TTL = 3600`, `JWT_ACCESS_TOKEN_EXPIRES = 3600`). Arithmetic of literals
-(`60 * 24 * 8`) and module constants of the same file are evaluated; anything else (the
-environment, settings) is not guessed. `False` for an access-token lifetime
-(Flask-JWT-Extended's `JWT_ACCESS_TOKEN_EXPIRES = False`) means "never expires" and is
-reported. Refresh tokens are not access tokens: `REFRESH_TOKEN_EXPIRE_DAYS = 7` is fine.
-Code facts drop subscript keys, so `app.config["JWT_ACCESS_TOKEN_EXPIRES"] = ...` and local
-variables inside a function (`expire = now + delta`) are not read. The files are every
+(`ACCESS_TOKEN_TTL = 3600`, `JWT_ACCESS_TOKEN_EXPIRES = 3600`); so is jsonwebtoken's numeric
+`expiresIn`. In JS files a string is a vercel/ms (jsonwebtoken) or jose time span:
+`"15m"`, `"1h"`, `"7d"`, `"2 days"`, `"1.5 hours"`; a string without a unit is milliseconds
+for `expiresIn` (as jsonwebtoken reads it: `"3600"` is 3.6 seconds) and not guessed
+elsewhere. Arithmetic of literals (`60 * 24 * 8`) and module constants of the same file are
+evaluated; anything else (the environment, settings, `process.env.JWT_EXPIRES_IN || '7d'`)
+is not guessed. `False` for an access-token lifetime (Flask-JWT-Extended's
+`JWT_ACCESS_TOKEN_EXPIRES = False`) means "never expires" and is reported; a JWT signed
+without any lifetime is not. Refresh tokens are not access tokens:
+`REFRESH_TOKEN_EXPIRE_DAYS = 7` is fine. Code facts drop subscript keys, so
+`app.config["JWT_ACCESS_TOKEN_EXPIRES"] = ...` and local variables inside a function (`expire
+= now + delta`, `const options = { expiresIn: '1d' }`) are not read. The files are every
 project file (the `layers` option, `"*"`), tests excluded.
 
 ## Why is this bad?
@@ -50,6 +70,11 @@ def create_access_token(user_id: str) -> str:
     expire = datetime.now(timezone.utc) + timedelta(minutes=ACCESS_TOKEN_EXPIRE_MINUTES)
     return jwt.encode({"sub": user_id, "exp": expire}, PRIVATE_KEY, algorithm="RS256")
 ```
+```ts
+export function login(user: User) {
+  return jwt.sign({ sub: user.id }, privateKey, { algorithm: "RS256", expiresIn: "1d" });
+}
+```
 
 ## Use instead
 ```python
@@ -60,24 +85,38 @@ def create_access_token(user_id: str) -> str:
     expire = datetime.now(timezone.utc) + timedelta(minutes=ACCESS_TOKEN_EXPIRE_MINUTES)
     return jwt.encode({"sub": user_id, "exp": expire}, PRIVATE_KEY, algorithm="RS256")
 ```
+```ts
+export function login(user: User) {
+  const accessToken = jwt.sign({ sub: user.id }, privateKey, { algorithm: "RS256", expiresIn: "10m" });
+  const refreshToken = refreshTokens.issue(user.id); // stored server-side, revocable
+  return { accessToken, refreshToken };
+}
+```
 """
 
 from __future__ import annotations
 
 import math
 import operator
+import re
 from collections.abc import Iterator
 
-from archlint.codefacts import Call, CodeFacts, Function, Value
+from archlint.codefacts import Call, CodeFacts, Value
 from archlint.findings import Finding
 from archlint.rules.auth_scope import (
     AUTH_EXCLUDE,
     AUTH_LAYERS,
+    JOSE_SIGN_CALLS,
     JWT_ENCODE_CALLS,
+    JWT_SIGN_CALLS,
     calls_matching,
     imported_names,
+    is_javascript,
+    maker_names,
     module_constants,
+    options_argument,
     project_code,
+    resolve,
     words,
 )
 from archlint.rules.context import RuleContext
@@ -90,12 +129,15 @@ CODE_LAYERS = "layers"  # the files whose code facts it reads
 # ...of those, only files that mention one of these can hold what it looks for
 CODE_TRIGGERS = (
     b"access_token", b"ACCESS_TOKEN", b"accessToken", b"AccessToken", b"jwt", b"JWT",
+    b"jsonwebtoken", b"expiresIn", b"setExpirationTime",
 )  # fmt: skip
 OPTIONS: dict[str, object] = {
     "layers": AUTH_LAYERS,
     "exclude": AUTH_EXCLUDE,
     "max_minutes": 15,
     "calls": JWT_ENCODE_CALLS,
+    "sign_calls": JWT_SIGN_CALLS,
+    "jose_calls": JOSE_SIGN_CALLS,
     "timedelta_calls": ["timedelta", "*.timedelta"],
     "lifetime_words": ["exp", "expire", "expires", "expiry", "expiration", "ttl", "lifetime"],
     "other_tokens": [
@@ -118,6 +160,21 @@ _TIMEDELTA = (("days", 86400), ("seconds", 1), ("microseconds", 1e-6), ("millise
               ("minutes", 60), ("hours", 3600), ("weeks", 604800))  # fmt: skip
 _TOKEN = {"token", "tokens", "jwt"}
 _NEVER = math.inf  # `False`: never expires
+# A candidate's "seconds per plain number" with a meaning of its own: an `exp` claim (read
+# as `now + duration`), jsonwebtoken's `expiresIn` (numbers are seconds, unit-less strings
+# milliseconds).
+_EXP_CLAIM = 0.0
+_EXPIRES_IN = -1.0
+# JS time spans (vercel/ms as jsonwebtoken reads them, and jose): seconds per unit.
+_SPAN = re.compile(r"\s*(-?(?:\d+)?\.?\d+)\s*([a-z]*)\s*", re.IGNORECASE)
+_SPAN_UNITS = {
+    "ms": 0.001, "msec": 0.001, "msecs": 0.001, "millisecond": 0.001, "milliseconds": 0.001,
+    "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
+    "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
+    "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
+    "d": 86400, "day": 86400, "days": 86400, "w": 604800, "week": 604800, "weeks": 604800,
+    "y": 31557600, "yr": 31557600, "yrs": 31557600, "year": 31557600, "years": 31557600,
+}  # fmt: skip
 _ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
                "//": operator.floordiv}  # fmt: skip
 
@@ -125,9 +182,10 @@ _ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": ope
 class _Reader:
     """Lifetimes in one file: evaluates values and locates the findings."""
 
-    def __init__(self, context: RuleContext, facts: CodeFacts) -> None:
+    def __init__(self, context: RuleContext, facts: CodeFacts, path: str) -> None:
         options = context.options
         self.facts = facts
+        self.javascript = is_javascript(path)
         self.constants = module_constants(facts)
         self.timedelta_calls = [str(p) for p in options["timedelta_calls"]]
         self.lifetime = {str(w).lower() for w in options["lifetime_words"]}
@@ -184,11 +242,16 @@ class _Reader:
         return value.kind == "call" and matches_any(value.text, self.timedelta_calls)
 
     def seconds(self, value: Value, unit: float, depth: int = 0) -> float | None:
-        """The duration a value stands for (plain numbers in ``unit``), else None."""
+        """The duration a value stands for (plain numbers in ``unit``; ``_EXPIRES_IN``:
+        jsonwebtoken's), else None."""
         if depth > 8:
             return None
         if value.kind == "bool" and value.text == "false":
             return _NEVER
+        if value.kind == "str" and self.javascript:
+            return _span(value.text, 0.001 if unit == _EXPIRES_IN else None)
+        if unit == _EXPIRES_IN:
+            unit = 1.0
         if self.is_timedelta(value):
             total = 0.0
             named = [(key, arg) for key, arg in value.items]
@@ -264,6 +327,19 @@ class _Reader:
         return None
 
 
+def _span(text: str, bare: float | None) -> float | None:
+    """A JS time span ("15m", "2 days", "1.5h"), in seconds; a unit-less number counts
+    ``bare`` seconds each (None: not guessed)."""
+    match = _SPAN.fullmatch(text)
+    if match is None:
+        return None
+    amount, unit = float(match.group(1)), match.group(2).lower()
+    if not unit:
+        return None if bare is None else amount * bare
+    factor = _SPAN_UNITS.get(unit)
+    return None if factor is None else amount * factor
+
+
 def _human(seconds: float) -> str:
     for size, unit in ((604800, "week"), (86400, "day"), (3600, "hour"), (60, "minute")):
         if seconds >= size and seconds % size == 0:
@@ -296,39 +372,173 @@ def _dict_entries(value: Value, depth: int = 0) -> Iterator[tuple[str, Value]]:
             yield from _dict_entries(element, depth + 1)
 
 
-def _function_name(function: Function | None) -> str:
-    return "" if function is None else function.name
+def _mentions(value: Value | None, depth: int = 0) -> Iterator[str]:
+    """The names, environment variables and strings a value is made of (a key
+    ``process.env.REFRESH_SECRET || 'x'``, a lifetime ``config.refreshTtl``)."""
+    if value is None or depth > 8:
+        return
+    if value.kind in ("name", "env", "str"):
+        yield value.text
+    for child in (*value.args, *(item for _, item in value.items)):
+        yield from _mentions(child, depth + 1)
 
 
-_Candidate = tuple[Value, float, str, int, int]
+def _fingerprint(callee: str, args: tuple[Value, ...]) -> tuple:
+    """A call told apart from the others of its scope (nested values may be cut short)."""
+    return (callee, tuple((arg.kind, arg.text) for arg in args))
 
 
-def _candidates(reader: _Reader, calls: list[Call], facts: CodeFacts) -> Iterator[_Candidate]:
-    """(value, seconds per plain number, where, line, column) of every lifetime to check;
-    a unit of 0 marks an `exp` claim, read as `now + duration`."""
+def _holders(facts: CodeFacts) -> dict[tuple, list[str]]:
+    """(scope, call fingerprint) -> the names holding that call's result: the key of an
+    object literal (``{ refreshToken: jwt.sign(...) }``), the target of an assignment, the
+    first string argument of a call it is passed to (``res.cookie('refresh', jwt.sign())``)."""
+    found: dict[tuple, list[str]] = {}
+
+    def visit(value: Value, holder: str, scope: int, depth: int) -> None:
+        if depth > 8:
+            return
+        if value.kind == "call":
+            if holder:
+                found.setdefault((scope, _fingerprint(value.text, value.args)), []).append(holder)
+            named = next((arg.text for arg in value.args if arg.kind == "str"), "")
+            for arg in value.args:
+                visit(arg, named, scope, depth + 1)
+        elif value.kind == "dict":
+            for key, item in value.items:
+                visit(item, key, scope, depth + 1)
+        elif value.kind in ("await", "op"):  # await jwt.sign(); cond ? jwt.sign(a) : b
+            for arg in value.args:
+                visit(arg, holder, scope, depth + 1)
+        else:
+            for arg in value.args:
+                visit(arg, "", scope, depth + 1)
+
+    for call in facts.calls:
+        named = next((arg.text for arg in call.args if arg.kind == "str"), "")
+        for arg in call.args:
+            visit(arg, named, call.scope, 0)
+    for assign in facts.assigns:
+        if assign.value is not None:
+            visit(assign.value, assign.target, assign.scope, 0)
+    for returned in facts.returns:
+        if returned.value is not None:
+            visit(returned.value, "", returned.scope, 0)
+    return found
+
+
+# value, seconds per plain number (or _EXP_CLAIM / _EXPIRES_IN), where, line, column, and
+# the scope of a JWT signed there (None for any other lifetime)
+_Candidate = tuple[Value, float, str, int, int, int | None]
+
+
+class _Signing:
+    """The JWTs a file signs, and whether each is another kind of token than access."""
+
+    def __init__(self, reader: _Reader, facts: CodeFacts) -> None:
+        self.reader = reader
+        self.facts = facts
+        self._holders: dict[tuple, list[str]] | None = None
+
+    def holders(self, call: Call) -> list[str]:
+        if self._holders is None:
+            self._holders = _holders(self.facts)
+        return self._holders.get((call.scope, _fingerprint(call.callee, call.args)), [])
+
+    def other(self, call: Call, payload: Value | None, *signals: Value | None) -> bool:
+        """Whether something names another kind of token: the code around the call, the
+        payload's strings, the key or lifetime (``signals``), what holds the result."""
+        is_other = self.reader.is_other
+        if any(is_other(name) for name in maker_names(self.facts, call.scope)):
+            return True
+        if payload is not None and any(is_other(text) for text in _strings(payload)):
+            return True  # {"type": "refresh", ...}
+        if any(is_other(text) for signal in signals for text in _mentions(signal)):
+            return True  # process.env.REFRESH_TOKEN_SECRET, expiresIn: REFRESH_TTL
+        return any(is_other(name) for name in self.holders(call))
+
+    def exp_claim(self, call: Call, key: Value | None) -> Iterator[_Candidate]:
+        payload = call.arg(0, "payload") or call.kwarg("claims")
+        if payload is None or payload.kind != "dict":
+            return
+        exp = payload.get("exp")
+        if exp is None or self.other(call, payload, key):
+            return
+        yield exp, _EXP_CLAIM, f"exp claim of {call.callee}()", call.line, call.column, call.scope
+
+    def jsonwebtoken(self, call: Call) -> Iterator[_Candidate]:
+        """``jwt.sign(payload, key, { expiresIn })``, and an `exp` in the payload."""
+        options = options_argument(call, 2, self.reader.constants)
+        expires = options.get("expiresIn") if options is not None else None
+        key = call.args[1] if len(call.args) > 1 else None
+        yield from self.exp_claim(call, key)
+        if expires is None or self.other(call, call.args[0] if call.args else None, key, expires):
+            return
+        where = f"expiresIn of {call.callee}()"
+        yield expires, _EXPIRES_IN, where, call.line, call.column, call.scope
+
+    def jose(self, call: Call) -> Iterator[_Candidate]:
+        """``new SignJWT(payload)… .setExpirationTime('2h')… .sign(key)``: one chain."""
+        expires = payload = None
+        for link in self.facts.calls:
+            if (link.line, link.column) != (call.line, call.column) or link is call:
+                continue
+            if call.callee.startswith(link.callee + "().") and link.args:
+                if link.callee.endswith(".setExpirationTime"):
+                    expires = link.args[0]
+                elif link.callee.rpartition(".")[2] == "SignJWT":
+                    payload = link.args[0]
+        if expires is None:
+            return
+        span = resolve(expires, self.reader.constants)
+        if span is None or span.kind != "str":  # a number is a timestamp
+            return
+        if self.other(call, payload, call.args[0] if call.args else None, expires):
+            return
+        root = call.callee.partition("SignJWT()")[0]
+        where = f"setExpirationTime of {root}SignJWT()"
+        yield expires, 1.0, where, call.line, call.column, call.scope
+
+
+def _entries(values: tuple[Value, ...]) -> list[tuple[str, Value]]:
+    """The (key, value) entries of the object literals among call arguments."""
+    return [entry for value in values if value.kind == "dict" for entry in value.items]
+
+
+def _candidates(reader: _Reader, calls: list[Call], sign_calls: list[Call], jose_calls: list[Call],
+                facts: CodeFacts) -> Iterator[_Candidate]:
+    """(value, seconds per plain number, where, line, column, signing scope) of every
+    lifetime to check."""
     for assign in facts.assigns:
         if assign.value is None or assign.op == "del":
             continue
         name = assign.target.rpartition(".")[2]
         if not name.endswith("[]") and reader.is_access_lifetime(name):
-            yield assign.value, reader.unit(name), assign.target, assign.line, assign.column
+            yield assign.value, reader.unit(name), assign.target, assign.line, assign.column, None
         for key, item in _dict_entries(assign.value):
             if reader.is_access_lifetime(key):
-                yield item, reader.unit(key), f"{key!r} in {assign.target}", assign.line, assign.column
+                where = f"{key!r} in {assign.target}"
+                yield item, reader.unit(key), where, assign.line, assign.column, None
+    signing = _Signing(reader, facts)
     jwt_calls = {(c.line, c.column) for c in calls}
     for call in facts.calls:
         method = call.callee.rpartition(".")[2]
-        for key, item in call.kwargs:
+        for key, item in (*call.kwargs, *_entries(call.args)):
             if reader.is_access_lifetime(key) or (
                 reader.is_lifetime(key) and reader.says_access(method)
             ):
-                yield item, reader.unit(key), f"{key} of {call.callee}()", call.line, call.column
+                where = f"{key} of {call.callee}()"
+                yield item, reader.unit(key), where, call.line, call.column, None
         for value in (*call.args, *(item for _, item in call.kwargs)):
             for key, item in _dict_entries(value):
                 if reader.is_access_lifetime(key):
-                    yield item, reader.unit(key), f"{key!r} in {call.callee}()", call.line, call.column
+                    where = f"{key!r} in {call.callee}()"
+                    yield item, reader.unit(key), where, call.line, call.column, None
         if (call.line, call.column) in jwt_calls:
-            yield from _exp_claim(reader, call, facts)
+            yield from signing.exp_claim(call, call.arg(1, "key"))
+    for call in sign_calls:
+        yield from signing.jsonwebtoken(call)
+    for call in jose_calls:
+        yield from signing.jose(call)
     for function in facts.functions:
         for param in function.params:
             if param.default is None:
@@ -337,41 +547,56 @@ def _candidates(reader: _Reader, calls: list[Call], facts: CodeFacts) -> Iterato
                 reader.is_lifetime(param.name) and reader.says_access(function.name)
             ):
                 where = f"default of {param.name} in {function.qualname}()"
-                yield param.default, reader.unit(param.name), where, function.line, function.column
+                yield (param.default, reader.unit(param.name), where, function.line,
+                       function.column, None)
     for call in facts.calls:  # timedelta(...) where an access token is made
         maker = facts.function(call.scope)
         if maker is None or not reader.says_access(maker.name):
             continue
         value = Value("call", call.callee, call.args, call.kwargs)
         if reader.is_timedelta(value):
-            yield value, 1.0, f"{call.callee}() in {maker.qualname}()", call.line, call.column
+            yield value, 1.0, f"{call.callee}() in {maker.qualname}()", call.line, call.column, None
 
 
-def _exp_claim(reader: _Reader, call: Call, facts: CodeFacts) -> Iterator[_Candidate]:
-    payload = call.arg(0, "payload") or call.kwarg("claims")
-    if payload is None or payload.kind != "dict":
-        return
-    exp = payload.get("exp")
-    if exp is None or reader.is_other(_function_name(facts.function(call.scope))):
-        return
-    if any(reader.is_other(text) for text in _strings(payload)):
-        return  # {"type": "refresh", ...}
-    yield exp, 0.0, f"exp claim of {call.callee}()", call.line, call.column
+def _shortest_per_scope(lifetimes: list[tuple[_Candidate, float | None]]) -> set[int]:
+    """Indexes of signed lifetimes to drop: in a scope signing tokens of several known
+    lifetimes, every one longer than the shortest (an access / refresh pair)."""
+    shortest: dict[int, float] = {}
+    kinds: dict[int, set[float]] = {}
+    for (*_, scope), seconds in lifetimes:
+        if scope is not None and seconds is not None:
+            shortest[scope] = min(seconds, shortest.get(scope, seconds))
+            kinds.setdefault(scope, set()).add(seconds)
+    return {
+        index for index, ((*_, scope), seconds) in enumerate(lifetimes)
+        if scope is not None and seconds is not None and len(kinds[scope]) > 1
+        and seconds > shortest[scope]
+    }
 
 
 def check(context: RuleContext) -> Iterator[Finding]:
     limit = float(context.options["max_minutes"]) * 60  # type: ignore[arg-type]
     patterns = [str(p) for p in context.options["calls"]]
+    sign_patterns = [str(p) for p in context.options["sign_calls"]]
+    jose_patterns = [str(p) for p in context.options["jose_calls"]]
     for module, path, facts in project_code(context):
-        reader = _Reader(context, facts)
+        reader = _Reader(context, facts, path)
         imported = imported_names(context, module)
-        calls = [call for call, _ in calls_matching(facts, patterns, imported)]
-        reported: set[tuple[int, int]] = set()
-        for value, unit, where, line, column in _candidates(reader, calls, facts):
+        javascript = reader.javascript
+        calls = [call for call, _ in calls_matching(facts, patterns, imported, javascript)]
+        sign_calls = [call for call, _ in calls_matching(facts, sign_patterns, imported, javascript)]
+        jose_calls = [call for call, _ in calls_matching(facts, jose_patterns, set())]
+        lifetimes: list[tuple[_Candidate, float | None]] = []
+        for candidate in _candidates(reader, calls, sign_calls, jose_calls, facts):
+            value, unit = candidate[0], candidate[1]
             if reader.uses_access_constant(value):
                 continue  # timedelta(minutes=ACCESS_TOKEN_EXPIRE_MINUTES): checked at the constant
-            seconds = reader.offset(value) if unit == 0 else reader.seconds(value, unit)
-            if seconds is None or seconds <= limit:
+            seconds = reader.offset(value) if unit == _EXP_CLAIM else reader.seconds(value, unit)
+            lifetimes.append((candidate, seconds))
+        dropped = _shortest_per_scope(lifetimes)
+        reported: set[tuple[int, int]] = set()
+        for index, ((value, _unit, where, line, column, _scope), seconds) in enumerate(lifetimes):
+            if seconds is None or seconds <= limit or index in dropped:
                 continue
             at = reader.locate(value, line, column)
             if at in reported:

@@ -1,25 +1,38 @@
 """## What it does
-Reports a module-level name bound to a mutable container that a function of the same
-module changes at run time, in the application layers. Containers: a dict, list or set
-display (`{}`, `[]`, `{1}`) or a call of the `containers` option (`dict()`, `list()`,
-`set()`, `defaultdict(...)`, `OrderedDict()`, `Counter()`, `deque()` …). Changes, in any
-def or method of the module:
+Reports module-level state that a function of the same module changes at run time, in the
+application layers, in Python and in JavaScript / TypeScript:
 
-* an item or attribute assignment, augmented assignment or `del` (`CACHE[key] = value`,
-  `STATS["hits"] += 1`, `del SESSIONS[sid]`);
-* a `global NAME` followed by a rebinding (`global CACHE; CACHE = {}`);
-* a call of one of the `mutating_methods` on it or on an item of it (`CACHE.update(...)`,
-  `QUEUE.append(job)`, `GROUPS[key].add(user)`).
+* a module-level name bound to a mutable container: a dict, list or set display (`{}`,
+  `[]`, `{1}`; a JS object or array literal) or a call of the `containers` option (`dict()`,
+  `list()`, `set()`, `defaultdict(...)`, `OrderedDict()`, `Counter()`, `deque()` …; JS `new
+  Map()`, `new Set()`, `new Array()`, `Object.create(null)`), changed by
+  * an item or attribute assignment, augmented assignment or `del` / `delete`
+    (`CACHE[key] = value`, `STATS["hits"] += 1`, `del SESSIONS[sid]`, `cache.count++`);
+  * a rebinding (`global CACHE; CACHE = {}`; in JS any assignment to the name);
+  * a call of one of the `mutating_methods` on it or on an item of it (`CACHE.update(...)`,
+    `QUEUE.append(job)`, `GROUPS[key].add(user)`, `cache.set(k, v)`, `list.push(x)`,
+    `seen.add(id)`), or of one of the `mutating_functions` with it first
+    (`Object.assign(cache, more)`);
+* JS/TS only: a module-level `let` / `var` variable of any value that a function assigns
+  (`let requestCount = 0` … `requestCount++`, `let currentUser = null` … `currentUser =
+  user`), except a lazy initialisation: the variable is declared empty (no value, `null`,
+  `undefined`) and every change is `x ??= …`, `x ||= …`, `x = x ?? …`, `x = x || …`, the
+  result of a call (`client = new PrismaClient()`, `db = await connect(url)`) or a reset to
+  `null` / `undefined`.
 
 One finding per name, at its module-level binding, naming the first change. Fine: tuples,
-frozensets and other immutable values; containers only read (lookup tables, `UPPER_CASE`
-dicts nobody writes to); changes made at import time (at module level, in a class body, or
-in a function used as a decorator in the same file, the registry pattern) or in functions
-named like setup code (the `setup_functions` option: `register*`, `setup*`, `init*`,
-`configure*`), since every process does the same; a function whose parameter shadows
-the name. Code facts do not record local variables, so a local of the same name created
-inside a function (`cache = {}` then `cache[k] = v`) is not told apart: keep module state
-names distinct (`_CACHE`). The files are those of the `layers` option, tests excluded.
+frozensets, `Object.freeze(...)` and other immutable values; `WeakMap` / `WeakSet` (state
+kept per object, gone with it); containers only read (lookup tables, `UPPER_CASE` dicts
+nobody writes to); changes made at import time (at module level, in a class body, in a JS
+callback run on the spot — an iteration callback such as `KEYS.forEach(k => …)` or an
+immediately invoked function — or in a function used as a decorator in the same file, the
+registry pattern) or in functions named like setup code (the `setup_functions` option:
+`register*`, `setup*`, `init*`, `configure*`, `initCache`, `setupRoutes`), since every process
+does the same; a function whose parameter shadows the name. Code facts do not record local
+variables, so a local of the same name created inside a function (`cache = {}` then
+`cache[k] = v`; JS `const cache = new Map()` then `cache.set(k, v)`) is not told apart: keep
+module state names distinct (`_CACHE`). The files are those of the `layers` option, tests
+excluded.
 
 ## Why is this bad?
 A module-level dict is per process. Production runs several worker processes on several
@@ -37,12 +50,28 @@ _CARTS: dict[str, list[Item]] = {}
 def add_item(user_id: str, item: Item) -> None:
     _CARTS.setdefault(user_id, []).append(item)
 ```
+```ts
+// server/services/carts.ts
+const carts = new Map<string, Item[]>();
+let requestCount = 0;
+
+export function addItem(userId: string, item: Item) {
+  requestCount++;
+  carts.set(userId, [...(carts.get(userId) ?? []), item]);
+}
+```
 
 ## Use instead
 ```python
 # app/services/carts.py
 def add_item(carts: CartRepository, user_id: str, item: Item) -> None:
     carts.add(user_id, item)  # stored in the database or Redis, shared by every worker
+```
+```ts
+// server/services/carts.ts
+export async function addItem(carts: CartRepository, userId: string, item: Item) {
+  await carts.add(userId, item); // stored in the database or Redis, shared by every worker
+}
 ```
 """
 
@@ -51,8 +80,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from fnmatch import fnmatchcase
 
-from archlint.codefacts import KIND_CLASS, CodeFacts, Function, Value
+from archlint.codefacts import KIND_CLASS, Assign, CodeFacts, Function, Value
 from archlint.findings import Finding
+from archlint.rules.auth_scope import ANONYMOUS, is_javascript
 from archlint.rules.context import RuleContext
 from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES, application_code
 
@@ -69,13 +99,16 @@ OPTIONS: dict[str, object] = {
         "deque", "collections.deque", "ChainMap", "collections.ChainMap",
         "WeakValueDictionary", "weakref.WeakValueDictionary", "WeakKeyDictionary",
         "weakref.WeakKeyDictionary", "WeakSet", "weakref.WeakSet",
+        "Map", "Set", "Array", "Object.create",
     ],
     "mutating_methods": [
         "append", "extend", "insert", "remove", "pop", "popitem", "clear", "add", "discard",
         "update", "setdefault", "sort", "reverse", "appendleft", "extendleft", "popleft",
         "rotate", "difference_update", "intersection_update", "symmetric_difference_update",
         "__setitem__", "__delitem__",
+        "set", "delete", "push", "unshift", "shift", "splice", "fill", "copyWithin",
     ],
+    "mutating_functions": ["Object.assign"],
     "setup_functions": [
         "register*", "_register*", "*_register", "setup*", "_setup*", "set_up*", "init*",
         "_init*", "configure*", "_configure*",
@@ -83,15 +116,29 @@ OPTIONS: dict[str, object] = {
 }  # fmt: skip
 
 _DISPLAYS = {"dict": "a dict", "list": "a list", "set": "a set"}
+_JS_DISPLAYS = {"dict": "an object", "list": "an array"}
+# JS methods that call their callback on the spot (as the JS code facts' loops do).
+_ON_THE_SPOT = frozenset({
+    "map", "flatMap", "forEach", "filter", "reduce", "reduceRight", "some", "every", "find",
+    "findIndex", "findLast", "findLastIndex", "sort",
+})  # fmt: skip
+_EMPTY = ("null",)  # `let x;` has no value at all
+_LAZY_OPS = ("??=", "||=")
+_LAZY_VALUES = ("??", "or")
 
 
-def _container(value: Value | None, containers: list[str]) -> str | None:
+def _container(value: Value | None, containers: list[str], javascript: bool = False
+               ) -> str | None:
     """How a mutable container value is described, or None when it is not one."""
     if value is None:
         return None
+    if javascript and value.kind in _JS_DISPLAYS:
+        return _JS_DISPLAYS[value.kind]
     if value.kind in _DISPLAYS:
         return _DISPLAYS[value.kind]
     if value.kind == "call" and value.text in containers:
+        if javascript and value.text[:1].isupper():
+            return f"new {value.text}()"  # new Map()
         return f"{value.text}()"
     return None
 
@@ -116,11 +163,15 @@ class _Module:
                 if decorator.kind in ("name", "call") and "." not in decorator.text:
                     used.add(decorator.text)  # a decorator defined in this file
         self.decorators = used
+        self.on_the_spot = _on_the_spot(facts)
 
     def runs_later(self, scope: int, name: str) -> bool:
         """Whether code in ``scope`` runs at request time and ``name`` there is the
-        module's: in a def, not setup code nor a decorator, no parameter shadowing it."""
+        module's: in a def (a JS function not run on the spot), not setup code nor a
+        decorator, no parameter shadowing it."""
         facts = self.facts
+        while scope in self.on_the_spot:  # runs when the code around it does
+            scope = facts.functions[scope].parent
         function = facts.function(scope)
         if function is None or function.kind == KIND_CLASS:
             return False
@@ -137,8 +188,31 @@ class _Module:
         return True
 
 
-def _changes(facts: CodeFacts, module: _Module, name: str, methods: set[str]
-             ) -> list[tuple[int, int, str]]:
+def _on_the_spot(facts: CodeFacts) -> set[int]:
+    """JS functions run where they are written: callbacks of iteration methods (or of a
+    call whose callee is no plain chain, ``['a', 'b'].forEach(cb)``) and immediately invoked
+    function expressions. Python has none (lambdas and comprehensions are no scopes)."""
+    found: set[int] = set()
+    for call in facts.calls:
+        method = call.callee.rpartition(".")[2]
+        spot = call.callee == "" or method in _ON_THE_SPOT or call.callee == "Array.from"
+        for arg in call.args:
+            if arg.kind == "function" and spot and arg.text.isdigit():
+                found.add(int(arg.text))
+    for index, function in enumerate(facts.functions):
+        if function.name != ANONYMOUS or function.kind == KIND_CLASS:
+            continue
+        marker = Value("function", str(index))
+        for call in facts.calls:  # (() => { ... })(): a call with no callee text just before it
+            if (call.callee == "" and call.scope == function.parent and marker not in call.args
+                    and call.line == function.line and call.column < function.column):
+                found.add(index)
+                break
+    return found
+
+
+def _changes(facts: CodeFacts, module: _Module, name: str, methods: set[str],
+             functions: set[str] = frozenset()) -> list[tuple[int, int, str]]:  # type: ignore[assignment]
     """(line, scope, how) of every run-time change of module-level ``name``."""
     found: list[tuple[int, int, str]] = []
     for assign in facts.assigns:
@@ -149,7 +223,7 @@ def _changes(facts: CodeFacts, module: _Module, name: str, methods: set[str]
             continue  # a class attribute of the same name
         if module.runs_later(assign.scope, name):
             if assign.target == name:
-                how = "rebinds it"
+                how = "rebinds it" if assign.op == "=" else f"applies {assign.op} to it"
             elif assign.op == "del":
                 how = f"deletes {assign.target}"
             elif assign.op == "=":
@@ -163,38 +237,97 @@ def _changes(facts: CodeFacts, module: _Module, name: str, methods: set[str]
         receiver, _, method = call.callee.rpartition(".")
         if method in methods and receiver and module.runs_later(call.scope, name):
             found.append((call.line, call.scope, f"calls {call.callee}()"))
+    for call in facts.calls:  # Object.assign(cache, more)
+        if call.scope == -1 or call.callee not in functions or not call.args:
+            continue
+        target = call.args[0]
+        if target.kind == "name" and _root(target.text) == name and module.runs_later(call.scope, name):
+            found.append((call.line, call.scope, f"calls {call.callee}({target.text}, …)"))
     first: dict[int, tuple[int, int, str]] = {}
     for change in sorted(found):
         first.setdefault(change[0], change)  # `C.setdefault(k, []).append(v)`: one change
     return list(first.values())
 
 
+def _lazy(facts: CodeFacts, module: _Module, name: str, declared: Assign) -> bool:
+    """Whether every run-time rebinding of a JS variable declared empty initialises it
+    lazily (``client ??= new PrismaClient()``, ``if (!db) db = await connect()``)."""
+    if declared.value is not None and declared.value.kind not in _EMPTY:
+        return False
+    for assign in facts.assigns:
+        if assign.target != name or assign.scope == -1:
+            continue
+        function = facts.function(assign.scope)
+        if function is None or name not in function.globals:
+            continue
+        if not module.runs_later(assign.scope, name):
+            continue
+        if assign.op in _LAZY_OPS:
+            continue
+        value = assign.value
+        if assign.op != "=" or value is None:
+            return False
+        if value.kind == "await" and value.args:
+            value = value.args[0]
+        if value.kind in ("call", "null"):
+            continue
+        if (value.kind == "op" and value.text in _LAZY_VALUES and value.args
+                and value.args[0] == Value("name", name)):
+            continue
+        return False
+    return True
+
+
+def _report(context: RuleContext, path: str, facts: CodeFacts, name: str, line: int, column: int,
+            what: str, changes: list[tuple[int, int, str]]) -> Finding:
+    first_line, scope, how = changes[0]
+    where = facts.functions[scope].qualname
+    more = f" (and {len(changes) - 1} more)" if len(changes) > 1 else ""
+    return context.at(
+        path, line, column,
+        f"module-level {name} ({what}) is changed at run time: {where}() {how} at line "
+        f"{first_line}{more}; each worker process has its own copy, so other workers "
+        "never see the change and a restart loses it; keep shared state in the "
+        "database or a cache (Redis), or pass it explicitly",
+    )  # fmt: skip
+
+
 def check(context: RuleContext) -> Iterator[Finding]:
     containers = [str(c) for c in context.options["containers"]]
     methods = {str(m) for m in context.options["mutating_methods"]}
+    functions = {str(f) for f in context.options["mutating_functions"]}
     setup = [str(p) for p in context.options["setup_functions"]]
     for path, facts in application_code(context):
+        javascript = is_javascript(path)
         bound: dict[str, tuple[int, int, str]] = {}
+        variables: dict[str, Assign] = {}  # JS: module-level names of any other value
         for assign in facts.assigns:
-            if assign.scope != -1 or assign.op != "=" or not assign.target.isidentifier():
+            if assign.scope != -1 or assign.op not in ("=", ":") or not assign.target.isidentifier():
                 continue
-            what = _container(assign.value, containers)
-            if what is not None and assign.target not in bound:
+            if assign.target in bound or assign.target in variables:
+                continue
+            what = _container(assign.value, containers, javascript) if assign.op == "=" else None
+            if what is not None:
                 bound[assign.target] = (assign.line, assign.column, what)
-        if not bound:
+            elif javascript:
+                variables[assign.target] = assign
+        if not bound and not variables:
             continue
         module = _Module(facts, setup)
+        found: list[tuple[int, int, Finding]] = []
         for name, (line, column, what) in bound.items():
-            changes = _changes(facts, module, name, methods)
-            if not changes:
-                continue
-            first_line, scope, how = changes[0]
-            where = facts.functions[scope].qualname
-            more = f" (and {len(changes) - 1} more)" if len(changes) > 1 else ""
-            yield context.at(
-                path, line, column,
-                f"module-level {name} ({what}) is changed at run time: {where}() {how} at line "
-                f"{first_line}{more}; each worker process has its own copy, so other workers "
-                "never see the change and a restart loses it; keep shared state in the "
-                "database or a cache (Redis), or pass it explicitly",
-            )  # fmt: skip
+            changes = _changes(facts, module, name, methods, functions if javascript else set())
+            if changes:
+                found.append((line, column, _report(context, path, facts, name, line, column,
+                                                    what, changes)))
+        for name, declared in variables.items():
+            changes = [
+                change for change in _changes(facts, module, name, set())
+                if change[2].endswith(" it")  # rebinds it / applies += to it
+            ]
+            if changes and not _lazy(facts, module, name, declared):
+                found.append((declared.line, declared.column, _report(
+                    context, path, facts, name, declared.line, declared.column, "a variable",
+                    changes)))
+        for _line, _column, finding in sorted(found, key=lambda entry: entry[:2]):
+            yield finding

@@ -17,10 +17,30 @@ calling the queue component (the `allowed_layers` option, `["queue"]`: `tasks.py
   tasks`), or a function of the same file decorated with one of `actor_decorators`. A
   websocket's, a mailer's or a Kafka producer's `.send(...)` is not an enqueue.
 
+In JavaScript / TypeScript files (the Python patterns above are not used there): BullMQ's
+and Bull's `queue.add(name, data)` / `queue.add(data)` / `queue.addBulk([...])` and
+bee-queue's `queue.createJob(data)` (the `javascript_calls` option, by method name) when the
+receiver is a job queue:
+
+* constructed in the file from one of the `queue_classes` (`new Queue(...)`,
+  `new Bull(...)`, `new BeeQueue(...)`) or by a function named like a queue
+  (`createQueue('mail')`), as a module-level name or a class field (`this.queue`); or a
+  field or parameter typed as one (Nest's `@InjectQueue('mail') private mail: Queue`,
+  `this.mail.add(...)`);
+* else named like one, when the file binds it to nothing else: the last word of its last
+  member is `queue` (`emailQueue`, `this.queue`, `Queue(...)`), or it is a member of a
+  `queues` registry (`queues.email`, `queues[name]`).
+
+Not jobs: a receiver the file binds to anything else (`const queue = new PQueue()`, `[]`,
+`new Set()`, a value typed otherwise), `.add(() => ...)` with a function (p-queue's in-process tasks), and receivers
+named otherwise (`set.add`, `formData.append`, `queueService.add`: the queue component's
+own service is what callers should use).
+
 Files that belong to the queue component are fine even when another component claims them
-too (`app/services/tasks.py`). The files are those of the `layers` option, tests excluded.
-Code facts know no imports, so an aliased import (`from app.tasks import send_welcome as
-welcome`) is not followed for `.send`.
+too (`app/services/tasks.py`, `server/queue/**`). The files are those of the `layers`
+option, tests excluded. Code facts know no imports, so an aliased import (`from app.tasks
+import send_welcome as welcome`) is not followed for `.send`, and a JS queue exported by
+another module is recognised by its name only.
 
 ## Why is this bad?
 A job's payload is a contract between two programs deployed at different times: the web
@@ -43,6 +63,16 @@ def register(body: UserCreate):
     send_welcome_email.delay(user)  # the ORM object, pickled into the broker
     return user
 ```
+```ts
+// server/routes/users.ts
+const emailQueue = new Queue("email", { connection });
+
+router.post("/users", async (req, res) => {
+  const user = await users.register(req.body);
+  await emailQueue.add("welcome", { user }); // the whole record, serialised into Redis
+  res.status(201).json(user);
+});
+```
 
 ## Use instead
 ```python
@@ -57,14 +87,28 @@ def register(body: UserCreate):
     jobs.welcome_email(user.id)
     return user
 ```
+```ts
+// server/queue/mail.ts
+const mail = new Queue("mail", { connection });
+export const welcomeEmail = (userId: string) =>
+  mail.add("welcome", { userId, v: 1 }, { attempts: 5, removeOnComplete: true });
+
+// server/routes/users.ts
+router.post("/users", async (req, res) => {
+  const user = await users.register(req.body);
+  await welcomeEmail(user.id);
+  res.status(201).json(user);
+});
+```
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archlint.codefacts import Call, CodeFacts
+from archlint.codefacts import KIND_CLASS, Call, CodeFacts, Value
 from archlint.findings import Finding
+from archlint.rules.auth_scope import is_javascript, words
 from archlint.rules.context import RuleContext
 from archlint.rules.patterns import matches_any
 from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES, application_code
@@ -85,7 +129,18 @@ OPTIONS: dict[str, object] = {
     "actor_calls": ["*.send"],
     "actor_decorators": ["dramatiq.actor", "actor", "*.actor"],
     "not_receivers": ["*pool*", "*Pool*", "*executor*", "*Executor*"],
+    "javascript_calls": ["add", "addBulk", "createJob"],
+    "queue_classes": ["Queue", "Bull", "BeeQueue", "*.Queue"],
 }  # fmt: skip
+
+_MESSAGE = (
+    "enqueues a job outside the queue component: the caller builds the raw payload and "
+    "delivery options itself; call a function of the queue component that owns the job's "
+    "name, payload and retries"
+)
+_QUEUE_WORD = "queue"
+_REGISTRY_WORD = "queues"
+_TYPE_ARGUMENTS = "<"
 
 
 def _matches(text: str, patterns: list[str]) -> bool:
@@ -129,6 +184,91 @@ def _hands_over_a_function(call: Call) -> bool:
     return first is not None and first.kind in ("name", "str")
 
 
+class _JavaScriptQueues:
+    """Which receivers of one JS file are job queues."""
+
+    def __init__(self, facts: CodeFacts, classes: list[str]) -> None:
+        self.classes = classes
+        # module-level name / class field -> whether it holds a queue (None: not known)
+        self.module: dict[str, bool | None] = {}
+        self.fields: dict[str, bool | None] = {}
+        self.typed: dict[str, bool] = {}  # parameter -> whether typed as a queue
+        for assign in facts.assigns:
+            function = facts.function(assign.scope)
+            if assign.scope == -1:
+                self.module.setdefault(assign.target, self.holds(assign.value, assign.annotation))
+            elif function is not None and function.kind == KIND_CLASS:
+                self.fields.setdefault(assign.target, self.holds(assign.value, assign.annotation))
+        for function in facts.functions:
+            for param in function.params:
+                if param.annotation:
+                    queue = self.is_class(param.annotation)
+                    self.typed[param.name] = self.typed.get(param.name, False) or queue
+
+    def is_class(self, text: str) -> bool:
+        """`Queue`, `Queue<Job>`, `Bull.Queue` (a type or a constructor)."""
+        return _matches(text.partition(_TYPE_ARGUMENTS)[0].strip(), self.classes)
+
+    def holds(self, value: Value | None, annotation: str) -> bool | None:
+        """True: a queue class's instance; False: something else; None: not known."""
+        if annotation:
+            return self.is_class(annotation)
+        if value is not None and value.kind == "await" and value.args:
+            value = value.args[0]
+        if value is None or value.kind in ("name", "other", "null", "op", "env"):
+            return None  # an alias, an import, set later: not known
+        if value.kind != "call":
+            return False  # [], {}, a literal, a function
+        if self.is_class(value.text):
+            return True
+        last = value.text.rpartition(".")[2]
+        if last[:1].isupper():
+            return False  # new PQueue(), new Set(), new Map()
+        named = words(last)
+        return True if named and named[-1] == _QUEUE_WORD else None  # createQueue('mail')
+
+    def is_queue(self, receiver: str) -> bool:
+        root, _, rest = receiver.partition(".")
+        known: bool | None = None
+        if root == "this" and rest and "." not in rest:  # this.queue: a field or parameter
+            known = self.fields.get(rest)
+            if known is None and rest in self.typed:
+                known = self.typed[rest]
+        elif not rest and receiver in self.module:
+            known = self.module[receiver]
+        elif not rest and receiver in self.typed:
+            known = self.typed[receiver]
+        return _named_like_a_queue(receiver) if known is None else known
+
+
+def _named_like_a_queue(receiver: str) -> bool:
+    """`emailQueue`, `this.queue`, `Queue()`, `queues.email`, `queues[name]`."""
+    parts = [part.replace("[]", "").replace("()", "") for part in receiver.split(".")]
+    last = words(parts[-1])
+    if last and last[-1] == _QUEUE_WORD:
+        return True
+    if last and last[-1] == _REGISTRY_WORD and receiver.endswith("[]"):
+        return True
+    if len(parts) > 1:
+        before = words(parts[-2])
+        return bool(before) and before[-1] == _REGISTRY_WORD
+    return False
+
+
+def _javascript_jobs(facts: CodeFacts, methods: set[str], classes: list[str]) -> Iterator[Call]:
+    queues: _JavaScriptQueues | None = None
+    for call in facts.calls:
+        receiver, _, method = call.callee.rpartition(".")
+        if not receiver or method not in methods:
+            continue
+        if method == "add" and (not call.args or call.args[0].kind == "function"):
+            continue  # p-queue: queue.add(() => task())
+        if queues is None:
+            queues = _JavaScriptQueues(facts, classes)
+        if queues.is_queue(receiver):
+            yield call
+
+
 def check(context: RuleContext) -> Iterator[Finding]:
     options = context.options
     calls = [str(p) for p in options["calls"]]
@@ -136,12 +276,18 @@ def check(context: RuleContext) -> Iterator[Finding]:
     actor_calls = [str(p) for p in options["actor_calls"]]
     decorators = [str(p) for p in options["actor_decorators"]]
     not_receivers = [str(p) for p in options["not_receivers"]]
+    js_methods = {str(m) for m in options["javascript_calls"]}
+    queue_classes = [str(p) for p in options["queue_classes"]]
     graph = context.graph
     allowed = context.component(*[str(n) for n in options["allowed_layers"]]).internal(graph)
     module_of = {node.path: node.id for node in graph.nodes.values() if node.path and not node.external}
     for path, facts in application_code(context):
         module = module_of.get(path, "")
         if module in allowed:
+            continue
+        if is_javascript(path):
+            for call in _javascript_jobs(facts, js_methods, queue_classes):
+                yield context.at(path, call.line, call.column, f"{call.callee}() {_MESSAGE}")
             continue
         bindings: tuple[set[str], set[str]] | None = None
         actors: set[str] | None = None
@@ -164,9 +310,4 @@ def check(context: RuleContext) -> Iterator[Finding]:
                     continue
             else:
                 continue
-            yield context.at(
-                path, call.line, call.column,
-                f"{call.callee}() enqueues a job outside the queue component: the caller "
-                "builds the raw payload and delivery options itself; call a function of the "
-                "queue component that owns the job's name, payload and retries",
-            )  # fmt: skip
+            yield context.at(path, call.line, call.column, f"{call.callee}() {_MESSAGE}")
