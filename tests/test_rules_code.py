@@ -180,3 +180,54 @@ def test_console_log_in_a_typescript_service(tmp_path: Path, capsys) -> None:
         "a logger (structured, levelled)"
     )
     assert "Found 1 finding" in out
+
+
+# --- db-access-outside-repository: query calls ---------------------------------------------
+
+DB_TAIL = " outside the repositories: move the query into a repository and call it"
+
+
+def test_queries_outside_python_repositories(tmp_path: Path, capsys) -> None:
+    found = findings(tmp_path, capsys, {"app/services/orders.py": """\
+        from sqlalchemy import select
+
+        def open_orders(session, cursor):
+            rows = session.execute(select(Order).where(Order.status == "open")).scalars().all()
+            first = User.objects.filter(active=True).first()
+            cursor.execute("update orders set seen = 1")
+            return db.session.query(Order).count()
+    """}, "db-access-outside-repository")  # fmt: skip
+    assert found == [
+        ("AL203", "app/services/orders.py", 1, 24,
+         ("imports the database client sqlalchemy.select outside the repositories: move the "
+          "queries into a repository and call it")),
+        ("AL203", "app/services/orders.py", 4, 12, "queries the database (session.execute())" + DB_TAIL),
+        ("AL203", "app/services/orders.py", 5, 13,
+         "queries the database (User.objects.filter().first())" + DB_TAIL),
+        ("AL203", "app/services/orders.py", 6, 5, "queries the database (cursor.execute())" + DB_TAIL),
+        ("AL203", "app/services/orders.py", 7, 12, "queries the database (db.session.query())" + DB_TAIL),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        # the repository runs the queries
+        {"app/repositories/orders.py": "def open_orders(session):\n"
+                                       "    return session.query(Order).filter_by(open=True).all()\n"},
+        # a service calling a repository, and look-alike names that are no queries
+        {"app/services/orders.py": "def create(self, orders, data):\n"
+                                   "    self.objects.append(data)\n"
+                                   "    self.session_cache.get(data.id)\n"
+                                   "    return orders.add(Order(**data))\n"},
+        # a test of a service
+        {"app/services/tests/test_orders.py": "def test_it(session):\n"
+                                              "    assert session.query(Order).count() == 0\n"},
+        # a route handler calling a service
+        {"app/routes/orders.py": "@router.get('/orders')\ndef list_orders():\n"
+                                 "    return orders_service.open_orders()\n"},
+    ],
+    ids=["repository", "service", "test-file", "route-calls-service"],
+)
+def test_db_access_python_look_alikes_are_fine(tmp_path: Path, capsys, files) -> None:
+    assert findings(tmp_path, capsys, files, "db-access-outside-repository") == []

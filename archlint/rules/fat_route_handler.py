@@ -21,6 +21,17 @@ those of the functions it calls: moving work into a service is the fix. Dicts bu
 local variable first are not seen (only returned values and call arguments are). One finding
 per handler, on its `def`.
 
+JavaScript / TypeScript handlers (Express, Koa, Fastify, NestJS: see
+`archlint.rules.handlers`) are read the same way, with the JS patterns of the same options
+(`schema.validate`, zod's `safeParse`, `res.status(400)`; Prisma, knex, `pool.query`,
+Mongoose/Sequelize/TypeORM finders; `fs.*`, nodemailer's `sendMail`, SendGrid; `res.json`,
+`reply.send` …), plus: the calls of the callbacks inside the handler count as its own; a
+call of the `url_calls` option (`fetch`, `axios` …) is outside I/O only when its URL is
+absolute (a literal `https://…`, a template starting with a base URL `${API_URL}/…`, or an
+environment variable; a relative "/api/…" or a plain variable is not); a call whose first
+argument is an inline function (`users.find(u => …)`) is an array method, no database access;
+Koa's `ctx.body = {...}` is a response body. An inline handler is named by its route.
+
 Files: those of the `layers` option (routes and controllers by default) and, as a
 fallback, any other application-layer file in which route handlers are found; tests excluded.
 
@@ -63,7 +74,15 @@ from collections.abc import Iterator
 from archlint.codefacts import Call, CodeFacts, Value
 from archlint.findings import Finding
 from archlint.rules.context import RuleContext
-from archlint.rules.handlers import HANDLER_LAYERS, Handler, handler_files
+from archlint.rules.handlers import (
+    HANDLER_LAYERS,
+    Handler,
+    absolute_url,
+    descendants,
+    handler_files,
+    is_javascript,
+    title,
+)
 from archlint.rules.patterns import matches_any
 from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES
 
@@ -83,8 +102,14 @@ OPTIONS: dict[str, object] = {
         "*.parse_raw", "*.is_valid", "*.validate_on_submit", "*Schema().load",
         "*Schema().loads", "ValidationError", "*.ValidationError", "BadRequest",
         "*.BadRequest", "RequestValidationError",
+        # JS/TS: Joi, Yup, Zod, express-validator, class-validator, NestJS
+        "*.validateAsync", "*.validateSync", "*.safeParse", "*.safeParseAsync", "*Schema.parse",
+        "*schema.parse", "*Schema.parseAsync", "*schema.parseAsync", "validationResult",
+        "validate", "validateOrReject", "BadRequestException", "UnprocessableEntityException",
     ],
-    "bad_request_calls": ["abort", "*.abort", "HTTPException", "*.HTTPException"],
+    "bad_request_calls": ["abort", "*.abort", "HTTPException", "*.HTTPException",
+                          "res.status", "response.status", "reply.code", "reply.status",
+                          "ctx.throw"],
     "database_calls": [
         "*.query", "*.query.*", "*.execute", "*.executemany", "*.scalars", "*.scalar",
         "*.objects.*", "*.find", "*.find_one", "*.insert_one", "*.insert_many",
@@ -92,15 +117,33 @@ OPTIONS: dict[str, object] = {
         "*.raw", "*.commit", "*.rollback", "*.cursor", "*session.add", "*session.add_all",
         "*session.delete", "*session.merge", "*session.refresh", "*session.flush", "db.*",
         "get_object_or_404", "get_list_or_404",
+        # JS/TS: Prisma, knex, MongoDB, Mongoose, Sequelize, TypeORM (pg's pool.query: *.query)
+        "*prisma.*.find*", "*prisma.*.create*", "*prisma.*.update*", "*prisma.*.upsert",
+        "*prisma.*.delete*", "*prisma.*.count", "*prisma.*.aggregate", "*prisma.*.groupBy",
+        "*prisma.$*", "knex", "knex.*", "knex().*", "*.knex", "*.knex.*", "*.knex().*",
+        "*.collection().*", "*.findOne", "*.findById", "*.findAll", "*.findByPk",
+        "*.findOneBy", "*.findBy", "*.findMany", "*.findUnique", "*.findFirst",
+        "*.findOneAndUpdate", "*.findByIdAndUpdate", "*.findByIdAndDelete",
+        "*.countDocuments", "*.insertMany", "*.bulkCreate", "*.createQueryBuilder",
     ],
     "io_calls": [
         "requests.*", "httpx.*", "aiohttp.*", "urllib.request.*", "urlopen", "urllib3.*",
         "smtplib.*", "send_mail", "open", "boto3.*", "*.put_object", "*.get_object",
         "*.upload_file", "*.upload_fileobj", "*.download_file", "subprocess.*",
+        # JS/TS: files, mail (nodemailer, SendGrid, SES, Postmark), S3, child processes
+        "fs.*", "fsPromises.*", "*.sendMail", "sgMail.send", "sgMail.sendMultiple",
+        "*.sendEmail", "*.putObject", "*.getObject", "child_process.*", "execSync",
     ],
+    # JS/TS HTTP clients: outside I/O when the URL is absolute (see handlers.absolute_url).
+    "url_calls": ["fetch", "axios", "axios.*", "got", "got.*", "ky", "ky.*", "superagent.*",
+                  "needle", "undici.*", "ofetch", "$fetch"],
     "response_calls": [
         "jsonify", "*.jsonify", "make_response", "JSONResponse", "*.JSONResponse",
         "JsonResponse", "Response", "render_template", "render", "*.TemplateResponse",
+        # JS/TS: Express, Fastify, Hono, Next.js
+        "res.json", "res.send", "res.status().json", "res.status().send", "reply.send",
+        "reply.code().send", "reply.status().send", "c.json", "NextResponse.json",
+        "Response.json",
     ],
 }  # fmt: skip
 
@@ -137,10 +180,11 @@ class _Concerns:
         self.bad_request = [str(p) for p in options["bad_request_calls"]]
         self.database = [str(p) for p in options["database_calls"]]
         self.io = [str(p) for p in options["io_calls"]]
+        self.urls = [str(p) for p in options["url_calls"]]
         self.responses = [str(p) for p in options["response_calls"]]
         self.max_keys = int(options["max_response_keys"])
 
-    def of(self, call: Call) -> str | None:
+    def of(self, call: Call, javascript: bool = False) -> str | None:
         callee = call.callee
         if _matches(callee, self.validation):
             return "validation"
@@ -148,9 +192,14 @@ class _Concerns:
             status = call.arg(0, "status_code") or call.kwarg("code")
             if status is not None and status.kind == "num" and status.text in _BAD_REQUEST:
                 return "validation"
-        if _matches(callee, self.database):
+        first = call.arg(0)
+        if javascript and first is not None and first.kind == "function":
+            pass  # users.find(u => ...): an array method, whatever the pattern says
+        elif _matches(callee, self.database):
             return "database access"
-        if _matches(callee, self.io):
+        elif _matches(callee, self.io) or (
+            javascript and _matches(callee, self.urls) and absolute_url(call)
+        ):
             return "outside I/O"
         if _matches(callee, self.responses):
             value = Value("call", callee, call.args, call.kwargs)
@@ -158,14 +207,22 @@ class _Concerns:
                 return "response formatting"
         return None
 
-    def in_handler(self, facts: CodeFacts, handler: Handler, calls: list[Call]) -> list[str]:
-        found = {self.of(call) for call in calls}
+    def in_handler(self, facts: CodeFacts, handler: Handler, calls: list[Call],
+                   javascript: bool = False) -> list[str]:
+        found = {self.of(call, javascript) for call in calls}
         for returned in facts.returns:
             value = returned.value
             if returned.scope == handler.function and value is not None and (
                 _keys(value, self.responses) > self.max_keys
             ):
                 found.add("response formatting")
+        if javascript:  # Koa: ctx.body = {...}
+            scopes = descendants(facts, handler.function)
+            for assign in facts.assigns:
+                if (assign.scope in scopes and assign.target.endswith(".body")
+                        and assign.value is not None
+                        and _keys(assign.value, self.responses) > self.max_keys):
+                    found.add("response formatting")
         order = ("validation", "database access", "outside I/O", "response formatting")
         return [concern for concern in order if concern in found]
 
@@ -179,6 +236,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
     max_lines = int(context.options["max_lines"])  # type: ignore[call-overload]
     concerns = _Concerns(dict(context.options))
     for path, facts, handlers in handler_files(context):
+        javascript = is_javascript(path)
         by_scope: dict[int, list[Call]] = {}
         for call in facts.calls:
             by_scope.setdefault(call.scope, []).append(call)
@@ -188,19 +246,23 @@ def check(context: RuleContext) -> Iterator[Finding]:
                 continue
             checked.add(handler.function)
             function = facts.functions[handler.function]
+            calls = by_scope.get(handler.function, [])
+            if javascript:  # JS callbacks are functions, and part of the handler's work
+                calls = [c for s in sorted(descendants(facts, handler.function))
+                         for c in by_scope.get(s, ())]  # fmt: skip
             reasons = []
             if function.statements > max_statements:
                 reasons.append(f"has {function.statements} statements (limit {max_statements})")
             lines = function.end_line - function.line + 1
             if lines > max_lines:
                 reasons.append(f"spans {lines} lines (limit {max_lines})")
-            mixed = concerns.in_handler(facts, handler, by_scope.get(handler.function, []))
+            mixed = concerns.in_handler(facts, handler, calls, javascript)
             if len(mixed) > 1:
                 reasons.append(f"mixes {_listed(mixed)}")
             if reasons:
                 yield context.at(
                     path, handler.line, handler.column,
-                    f"route handler {function.qualname} {_listed(reasons)}: keep it to HTTP "
+                    f"route handler {title(handler)} {_listed(reasons)}: keep it to HTTP "
                     "(read the request, call a service, shape the response) and move the "
                     "rest into services",
                 )  # fmt: skip

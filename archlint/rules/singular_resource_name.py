@@ -15,6 +15,9 @@ API collections. A router mounted elsewhere
 with more prefix (see `archlint.rules.handlers`) may shift which segment is the collection; Django
 views have no paths yet. One finding per file and segment, on the first handler using it.
 
+JavaScript / TypeScript routes (Express `:id`, NestJS `@Controller("user")` + `@Get(":id")`)
+are checked the same way; a route registered by a call is reported at the call.
+
 Files: those of the `layers` option (routes and controllers by default) and, as a
 fallback, any other application-layer file in which route handlers are found; tests excluded.
 
@@ -50,6 +53,7 @@ from archlint.rules.handlers import (
     handler_files,
     page_handlers,
     segments,
+    where,
     words,
 )
 from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES
@@ -122,7 +126,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
                 _plural(word)
             )
             yield context.at(
-                path, handler.line, handler.column,
+                path, *where(handler),
                 f'collection "{segment}" in route {describe(handler)} is singular: name '
                 f'collections in the plural ("{plural}")',
             )  # fmt: skip

@@ -12,6 +12,15 @@ imported modules. A call in a helper is reported where the handler calls the hel
 Handing the work to a queue (`send_welcome.delay(...)`, FastAPI's
 `background_tasks.add_task(send_mail, ...)`) passes the function without calling it: fine.
 
+JavaScript / TypeScript handlers (Express, Koa, Fastify, NestJS): the same options hold the
+JS libraries (nodemailer's `transporter.sendMail`, `sgMail.send`, SES/Postmark `sendEmail`;
+`sharp(...)`, `Jimp.read`), the calls of callbacks inside the handler
+(`.then(() => mailer.sendMail(...))`) are the handler's, a helper is a module function or
+`this.method(...)` of the handler's class, and a call of `url_calls` (`fetch`, `axios`,
+`got` …) calls an HTTP API when its URL is absolute: a literal `https://…`, a template
+starting with a base URL (`${PARTNER_URL}/users`) or an environment variable (a relative
+"/api/…" is the app's own server, a plain variable unknown).
+
 Files: those of the `layers` option (routes and controllers by default) and, as a
 fallback, any other application-layer file in which route handlers are found; tests excluded.
 
@@ -49,7 +58,14 @@ from collections.abc import Iterator
 from archlint.codefacts import KIND_FUNCTION, KIND_METHOD, Call, CodeFacts
 from archlint.findings import Finding
 from archlint.rules.context import RuleContext
-from archlint.rules.handlers import HANDLER_LAYERS, Handler, handler_files
+from archlint.rules.handlers import (
+    HANDLER_LAYERS,
+    Handler,
+    absolute_url,
+    descendants,
+    handler_files,
+    is_javascript,
+)
 from archlint.rules.patterns import matches_any
 from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES
 
@@ -66,14 +82,21 @@ OPTIONS: dict[str, object] = {
         "*.send_mail", "send_mass_mail", "mail_admins", "mail_managers", "EmailMessage().send",
         "EmailMultiAlternatives().send", "mail.send", "*.mail.send", "sendgrid.*",
         "SendGridAPIClient", "yagmail.*", "resend.Emails.send",
+        # JS/TS: nodemailer's transporter.sendMail, @sendgrid/mail, SES, Postmark, Resend
+        "*.sendMail", "sgMail.send", "sgMail.sendMultiple", "*.sendEmail",
+        "*.sendEmailWithTemplate", "resend.emails.send",
     ],
     "http_calls": [
         "requests.*", "httpx.*", "aiohttp.*", "urllib.request.urlopen", "urlopen",
         "urllib3.*", "http.client.*", "httplib2.*",
     ],
+    # JS/TS HTTP clients: an HTTP API call when the URL is absolute (handlers.absolute_url).
+    "url_calls": ["fetch", "axios", "axios.*", "got", "got.*", "ky", "ky.*", "superagent.*",
+                  "needle", "undici.*", "ofetch", "$fetch"],
     "image_calls": [
         "Image.open", "Image.new", "Image.frombytes", "PIL.*", "ImageOps.*", "cv2.*",
         "imageio.*", "pyvips.*", "skimage.*",
+        "sharp", "Jimp.read", "jimp.read",  # JS/TS
     ],
     "ml_calls": [
         "*.predict", "*.predict_proba", "pipeline", "transformers.*", "torch.*", "tf.*",
@@ -89,10 +112,12 @@ _KINDS = (
 )
 
 
-def _slow(call: Call, patterns: list[tuple[str, list[str]]]) -> str | None:
+def _slow(call: Call, patterns: list[tuple[str, list[str]]], urls: list[str]) -> str | None:
     for what, globs in patterns:
         if matches_any(call.callee, globs):
             return what
+    if urls and matches_any(call.callee, urls) and absolute_url(call):
+        return "calls an HTTP API"
     return None
 
 
@@ -113,14 +138,17 @@ def _callee_def(facts: CodeFacts, defs: dict[tuple[int, str], int], handler: Han
     if not dot:
         index = defs.get((-1, name))
         return index if index is not None and facts.functions[index].kind == KIND_FUNCTION else None
-    if receiver not in ("self", "cls") or facts.class_of(handler.function) is None:
+    if receiver not in ("self", "cls", "this") or facts.class_of(handler.function) is None:
         return None
     return defs.get((facts.functions[handler.function].parent, name))
 
 
 def check(context: RuleContext) -> Iterator[Finding]:
     patterns = [(what, [str(p) for p in context.options[key]]) for key, what in _KINDS]
+    all_urls = [str(p) for p in context.options["url_calls"]]
     for path, facts, handlers in handler_files(context):
+        javascript = is_javascript(path)
+        urls = all_urls if javascript else []
         defs = _defs(facts)
         by_scope: dict[int, list[Call]] = {}
         for call in facts.calls:
@@ -131,15 +159,20 @@ def check(context: RuleContext) -> Iterator[Finding]:
                 continue
             checked.add(handler.function)
             reported: set[int] = set()  # lines: a().b() is two calls of one statement
-            for call in by_scope.get(handler.function, ()):
-                what = _slow(call, patterns)
+            calls = by_scope.get(handler.function, [])
+            if javascript:  # callbacks (`.then(u => mailer.sendMail(...))`) are the handler's
+                calls = sorted((c for s in descendants(facts, handler.function)
+                                for c in by_scope.get(s, ())), key=lambda c: (c.line, c.column))
+            for call in calls:
+                what = _slow(call, patterns, urls)
                 via = ""
                 if what is None:
                     helper = _callee_def(facts, defs, handler, call)
                     if helper is None or helper == handler.function:
                         continue
                     inner = next(
-                        ((c, w) for c in by_scope.get(helper, ()) if (w := _slow(c, patterns))),
+                        ((c, w) for c in by_scope.get(helper, ())
+                         if (w := _slow(c, patterns, urls))),
                         None,
                     )
                     if inner is None:

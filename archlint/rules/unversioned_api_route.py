@@ -12,6 +12,12 @@ matching the `ignore` globs (health checks, docs, static files, `/`), and handle
 render HTML pages (a call matching `page_calls`, e.g. `render_template`). Django views have
 no paths yet (their URLs live in `urls.py`).
 
+JavaScript / TypeScript: Express / Koa / Fastify routes registered on the application
+(`express()`, `fastify()`, an `app`), or on a router mounted on it in the same file
+(`app.use("/api/v1", router)`, `app.register(plugin, {prefix})`), reported at the
+registration call. NestJS routes are never known in full (the global prefix and the
+versioning are set in `main.ts`): not reported.
+
 Files: those of the `layers` option (routes and controllers by default) and, as a
 fallback, any other application-layer file in which route handlers are found; tests excluded.
 
@@ -54,6 +60,7 @@ from archlint.rules.handlers import (
     describe,
     handler_files,
     page_handlers,
+    where,
 )
 from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES
 
@@ -91,7 +98,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
             if any(fnmatchcase(trimmed, glob) or fnmatchcase(route, glob) for glob in ignore):
                 continue
             yield context.at(
-                path, handler.line, handler.column,
+                path, *where(handler),
                 f"API route {describe(handler)} has no version in its path: serve it under "
                 "a version prefix (/v1/..., /api/v1/...) so that it can change without "
                 "breaking clients",

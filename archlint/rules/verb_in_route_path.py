@@ -11,6 +11,11 @@ the handlers' full paths with router prefixes when the file shows them
 (see `archlint.rules.handlers`); Django views, whose URLs live in `urls.py`, have none yet.
 One finding per handler and segment, on the handler's `def`.
 
+JavaScript / TypeScript routes (Express, Koa, Fastify, NestJS: see `archlint.rules.handlers`)
+are checked the same way, with `:id` parameters (`POST /posts/:id/publish` is an action on
+one item) and Express's `res.render(...)` or Nest's `@Render()` as pages; a route registered
+by a call (`router.get("/getAll", list)`) is reported at the call.
+
 Files: those of the `layers` option (routes and controllers by default) and, as a
 fallback, any other application-layer file in which route handlers are found; tests excluded.
 
@@ -55,6 +60,7 @@ from archlint.rules.handlers import (
     handler_files,
     page_handlers,
     segments,
+    where,
     words,
 )
 from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES
@@ -79,7 +85,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
     verbs = {str(verb).lower() for verb in context.options["verbs"]}
     for path, facts, handlers in handler_files(context):
         pages = page_handlers(facts, context.options["page_calls"])
-        reported: set[tuple[int, str]] = set()
+        reported: set[tuple[int, int, int, str]] = set()
         for handler in handlers:
             if handler.path is None or handler.function in pages:
                 continue
@@ -91,10 +97,11 @@ def check(context: RuleContext) -> Iterator[Finding]:
                 if (handler.methods == ("POST",) and position == len(parts) - 1
                         and position > 0 and parts[position - 1][1]):
                     continue  # POST /posts/{id}/publish: an action on one item
-                if (handler.function, text) not in reported:
-                    reported.add((handler.function, text))
+                key = (handler.function, handler.route_line, handler.route_column, text)
+                if key not in reported:
+                    reported.add(key)
                     yield context.at(
-                        path, handler.line, handler.column,
+                        path, *where(handler),
                         f'route {describe(handler)} has the verb "{found[0]}" in its path '
                         f'(segment "{text}"): name the resource and let the HTTP method be '
                         "the verb",
