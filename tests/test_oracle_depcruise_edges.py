@@ -15,13 +15,7 @@ from pathlib import Path
 from archlint.config.load import load_config
 from archlint.engine import load_project
 from archlint.graph.model import ImportGraph
-from tests.test_oracle_depcruise_resolve import (  # noqa: F401 - fixtures
-    DELIBERATE,
-    Pair,
-    depcruise_own_tree,
-    expected,
-    ts_app,
-)
+from tests.test_oracle_depcruise_resolve import DELIBERATE, Pair, expected
 
 Edge = tuple[str, str]
 
