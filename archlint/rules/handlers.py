@@ -431,10 +431,26 @@ def _django_function(function: Function, in_views: bool) -> tuple[str, ...] | No
     return None
 
 
+# Six rules ask for the handlers of the same files in one run: remembered per path, and
+# valid only for the very same facts object (the code-facts store hands out one per file).
+_REMEMBERED: dict[str, tuple[CodeFacts, list[Handler]]] = {}
+
+
 def find_handlers(facts: CodeFacts, path: str = "") -> list[Handler]:
     """The route handlers of one file, in document order. ``path`` (the file's, relative)
     decides the language (Python when empty), whether the module is a Django ``views``
     module, and whether it is a JS/TS controllers module."""
+    known = _REMEMBERED.get(path)
+    if known is not None and known[0] is facts:
+        return list(known[1])
+    if len(_REMEMBERED) > 50_000:
+        _REMEMBERED.clear()
+    handlers = _find_handlers(facts, path)
+    _REMEMBERED[path] = (facts, handlers)
+    return list(handlers)
+
+
+def _find_handlers(facts: CodeFacts, path: str) -> list[Handler]:
     if path.endswith(JS_SUFFIXES):
         return _javascript_handlers(facts, path)
     if path and not path.endswith(PYTHON_SUFFIXES):
