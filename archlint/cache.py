@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import os
 import time
 from pathlib import Path
 
@@ -59,6 +60,33 @@ def _write_atomic(path: Path, payload: object) -> None:
     write_atomic(path, marshal.dumps(payload))
 
 
+_STORE_FILE = ("facts-", "index-", "runs-", "code-")
+_FOREIGN_AGE_NS = 7 * 24 * 3600 * 10**9  # another archlint version may still be in use
+_TMP_AGE_NS = 3600 * 10**9  # a writer that crashed an hour ago is not coming back
+
+
+def prune(directory: Path, keep: set[str]) -> None:
+    """Delete cache files other archlint versions left: stores whose key is not in ``keep``
+    and that nobody wrote for a week, and temporary files of writers that died."""
+    now = time.time_ns()
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        try:
+            age = now - entry.stat().st_mtime_ns
+        except OSError:
+            continue
+        foreign = name.startswith(_STORE_FILE) and not any(key in name for key in keep)
+        if (foreign and age > _FOREIGN_AGE_NS) or (name.endswith(".tmp") and age > _TMP_AGE_NS):
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass
+
+
 class FactsCache:
     """Facts records by content hash, plus the stat index that avoids re-hashing."""
 
@@ -66,6 +94,7 @@ class FactsCache:
         self.directory = root / CACHE_DIR_NAME
         self.enabled = enabled
         key = _store_key(parser_versions)
+        self.key = key
         self._facts_path = self.directory / f"facts-{key}.bin"
         self._index_path = self.directory / f"index-{key}.bin"
         self._runs_path = self.directory / f"runs-{key}.bin"
@@ -76,6 +105,7 @@ class FactsCache:
         self._index_written_ns = 0
         self._facts_dirty = False
         self._index_dirty = False
+        self.keep_keys: set[str] = set()  # other stores of this version (code facts)
         self._used: set[bytes] = set()
         if enabled:
             # Made before the project is walked, so that making it does not look like a change
@@ -201,5 +231,7 @@ class FactsCache:
                 _write_atomic(self._index_path, (time.time_ns(), self.index))
             if self._runs_dirty:
                 _write_atomic(self._runs_path, self._runs)
+            if self._facts_dirty:  # a cold run, or a new version's first: tidy up once
+                prune(self.directory, {self.key, *self.keep_keys})
         except OSError:
             pass

@@ -31,6 +31,7 @@ class CodeFactsStore:
     def __init__(self, root: Path, files: Mapping[str, DiscoveredFile], enabled: bool = True):
         versions = "|".join(sorted(v for _, _, v in CODE_FRONTENDS.values()))
         key = hashlib.blake2b(f"{__version__}|{versions}".encode(), digest_size=8).hexdigest()
+        self.key = key
         self._path = root / CACHE_DIR_NAME / f"code-{key}.bin"
         self._files = files
         self._enabled = enabled

@@ -146,6 +146,7 @@ def check(
         from archlint.rules.context import code_paths, run_rules
 
         code = CodeFactsStore(config.root, {f.path: f for f in found.files}, use_cache)
+        cache.keep_keys.add(code.key)
 
         def scope(sources: list[SourceFile]) -> set[str]:
             return code_paths(config, sources, select, rule_filter.enabled)

@@ -97,3 +97,23 @@ def test_malformed_index_entries_are_dropped(tmp_path: Path) -> None:
     assert set(again.index) == {"a.py"}
     assert again.run_key("config", ["a.py"]) is not None
     assert again.run_key("config", ["a.py", "old.py"]) is None
+
+
+def test_other_versions_stores_and_dead_temp_files_are_pruned(tmp_path: Path) -> None:
+    directory = tmp_path / CACHE_DIR_NAME
+    directory.mkdir()
+    week_ago = time.time() - 8 * 24 * 3600
+    old_foreign = directory / "facts-0123456789abcdef.bin"
+    fresh_foreign = directory / "index-fedcba9876543210.bin"  # another version, still in use
+    dead_tmp = directory / "facts-x.bin.123.456.tmp"
+    for path in (old_foreign, fresh_foreign, dead_tmp):
+        path.write_bytes(b"x")
+    os.utime(old_foreign, (week_ago, week_ago))
+    os.utime(dead_tmp, (week_ago, week_ago))
+    cache = FactsCache(tmp_path, ("p1",))
+    cache.put(b"d", ("python", (), None))  # a cold run writes the store, and tidies up
+    cache.save(set())
+    left = sorted(p.name for p in directory.iterdir())
+    assert old_foreign.name not in left and dead_tmp.name not in left
+    assert fresh_foreign.name in left
+    assert f"facts-{cache.key}.bin" in left
