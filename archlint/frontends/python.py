@@ -17,8 +17,14 @@ from bisect import bisect_left
 from typing import Any
 
 from archlint.codefacts import CodeFacts
-from archlint.facts import KIND_DYNAMIC, KIND_IMPORT, KIND_TYPE_ONLY, FileFacts, ImportSite
-from archlint.facts import ParseProblem
+from archlint.facts import (
+    KIND_DYNAMIC,
+    KIND_IMPORT,
+    KIND_TYPE_ONLY,
+    FileFacts,
+    ImportSite,
+    ParseProblem,
+)
 from archlint.frontends import FRONTENDS
 
 # Part of the cache key: bump whenever the sites extracted from the same bytes change.

@@ -16,8 +16,17 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+from archlint.codefacts import (
+    Assign,
+    Call,
+    CodeFacts,
+    Function,
+    Loop,
+    Param,
+    Return,
+    Value,
+)
 from archlint.frontends import CODE_FRONTENDS
-from archlint.codefacts import Assign, Call, CodeFacts, Function, Loop, Param, Return, Value
 from archlint.frontends.python import _Columns, _source_encoding
 from archlint.frontends.python_values import (
     LEAVES,
