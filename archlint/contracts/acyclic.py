@@ -38,6 +38,8 @@ event or a callback. A justified exception goes in `ignore_imports`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
+
 from archlint.contracts.base import Contract
 from archlint.findings import Finding, Hop
 from archlint.globs import compile_module_pattern
@@ -85,28 +87,32 @@ class AcyclicContract(Contract):
         out: dict[str, list[str]] = {c: [] for c in child.values()}
         for a, b in sorted(edges):
             out[a].append(b)
-        findings: list[Finding] = []
-        for component in strongly_connected_components(out):
-            if len(component) < 2:
-                continue
-            cycle = shortest_cycle(out, component)
-            assert cycle is not None
-            hops = tuple(self._hop(graph, *edges[pair]) for pair in zip(cycle, cycle[1:]))
-            message = f"import cycle between children of '{package}': {' -> '.join(cycle)}"
-            findings.append(self.finding(message + _more(component, cycle, "children"), hops))
-        return findings
+        title = f"import cycle between children of '{package}'"
+        return self._cycles(graph, out, lambda pair: edges[pair], title, "children")
 
     def _modules(self, graph: ImportGraph, modules: set[str]) -> list[Finding]:
         out = {m: tuple(s for s in sorted(graph.successors(m)) if s in modules) for m in modules}
+        return self._cycles(graph, out, lambda pair: pair, "import cycle", "modules")
+
+    def _cycles(
+        self,
+        graph: ImportGraph,
+        out: Mapping[str, Sequence[str]],
+        concrete: Callable[[tuple[str, str]], tuple[str, str]],
+        title: str,
+        noun: str,
+    ) -> list[Finding]:
+        """One finding per tangle of ``out``, showing its shortest cycle. ``concrete`` maps
+        an edge of ``out`` to a real import of the graph (children squash many modules)."""
         findings: list[Finding] = []
         for component in strongly_connected_components(out):
             if len(component) < 2:
                 continue
             cycle = shortest_cycle(out, component)
             assert cycle is not None
-            hops = tuple(self._hop(graph, a, b) for a, b in zip(cycle, cycle[1:]))
-            message = f"import cycle: {' -> '.join(cycle)}"
-            findings.append(self.finding(message + _more(component, cycle, "modules"), hops))
+            hops = tuple(self._hop(graph, *concrete(pair)) for pair in zip(cycle, cycle[1:]))
+            message = f"{title}: {' -> '.join(cycle)}" + _more(component, cycle, noun)
+            findings.append(self.finding(message, hops))
         return findings
 
     @staticmethod
