@@ -12,6 +12,7 @@ names a module and everything it contains.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 _MODULE_SEGMENT = re.compile(r"^(\*\*|[A-Za-z_*][A-Za-z0-9_*]*)$")
@@ -109,3 +110,27 @@ def compile_path_globs(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     if not patterns:
         return None
     return re.compile("|".join(f"(?:{compile_path_glob(p).pattern})" for p in patterns))
+
+
+_MEMO_LIMIT = 200_000  # paths remembered per matcher, so a long --watch session stays small
+
+
+@lru_cache(maxsize=256)
+def path_matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    """A test of a path against any of the globs, remembering its answers: the same exclude
+    lists and components are asked about the same files by many rules in one run."""
+    regex = compile_path_globs(patterns)
+    if regex is None:
+        return lambda path: False
+    match = regex.match
+    memo: dict[str, bool] = {}
+
+    def matches(path: str) -> bool:
+        known = memo.get(path)
+        if known is None:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            known = memo[path] = match(path) is not None
+        return known
+
+    return matches

@@ -189,6 +189,22 @@ def test_external_submodule_selector_matches_sites() -> None:
     assert whole.nodes == {"django"} and not whole.partial
 
 
+def test_module_patterns_read_only_python_names() -> None:
+    # JS/TS modules are named by path: "web/src/user.service.ts" has dots, but no dotted
+    # segments a Python module pattern could mean.
+    graph = ImportGraph()
+    graph.add_node(Node("app.user.service", "app/user/service.py", "python"))
+    graph.add_node(Node("web/src/user.service.ts", "web/src/user.service.ts", "typescript"))
+    wildcard = Selector("**.service", "module", "**.service")
+    assert select(graph, wildcard) == {"app.user.service"}
+    group = Group("services", (wildcard, Selector("**.service.**", "module", "**.service.**"),
+                               Selector("web/**/*.service.ts", "path", "web/**/*.service.ts")))
+    assert select(graph, group) == {"app.user.service", "web/src/user.service.ts"}
+    # a group answers as the union of its selectors, one by one
+    one_by_one = frozenset().union(*(select(graph, s) for s in group.selectors))
+    assert select(graph, group) == one_by_one
+
+
 # --- paths --------------------------------------------------------------------------
 
 

@@ -75,7 +75,12 @@ class ImportGraph:
 
     def sites(self, importer: str, imported: str) -> list[Site]:
         """Every site of importer -> imported, sorted; empty when there is no such import."""
-        return sorted(self._out.get(importer, {}).get(imported, ()), key=Site.sort_key)
+        sites = self._out.get(importer, {}).get(imported)
+        if not sites:
+            return []
+        if len(sites) > 1:
+            sites.sort(key=Site.sort_key)  # in place: sorted once, nearly free when asked again
+        return list(sites)
 
     def has_edge(self, importer: str, imported: str) -> bool:
         return imported in self._out.get(importer, {})

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from archlint.config.model import (
     SELECTOR_EXTERNAL,
@@ -27,7 +28,7 @@ from archlint.config.model import (
     Group,
     Selector,
 )
-from archlint.globs import compile_module_pattern, compile_path_glob, is_wildcard
+from archlint.globs import compile_module_pattern, is_wildcard, path_matcher
 from archlint.graph.model import ImportGraph, Site
 
 
@@ -133,27 +134,47 @@ def _external(graph: ImportGraph, pattern: str, ecosystem: str | None = None) ->
     )
 
 
+def _python_modules(graph: ImportGraph) -> list[str]:
+    """Internal Python module ids: the only nodes with dotted names. JS/TS and SQL modules are
+    named by path (``web/src/user.service.ts``), which a module pattern such as
+    ``**.service.**`` must not read as dotted segments."""
+    return [n.id for n in graph.nodes.values() if not n.external and n.language == "python"]
+
+
+@lru_cache(maxsize=256)
+def _any_module_pattern(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{compile_module_pattern(p).pattern})" for p in patterns))
+
+
+def _by_path(graph: ImportGraph, globs: tuple[str, ...]) -> frozenset[str]:
+    # path_matcher remembers its answers: the files are asked about again by the next graph
+    # of the same run (the rules' scope is known before parsing, from paths alone).
+    match = path_matcher(globs)
+    return frozenset(
+        n.id for n in graph.nodes.values() if not n.external and n.path is not None and match(n.path)
+    )
+
+
+def _plain_module(graph: ImportGraph, modules: list[str], pattern: str) -> ModuleSet:
+    """A module name without wildcards: that module and everything below it, or else the
+    external package or submodule of that name."""
+    below = pattern + "."
+    found = frozenset(m for m in modules if m == pattern or m.startswith(below))
+    return ModuleSet(found) if found else _external(graph, pattern)
+
+
 def selector_set(graph: ImportGraph, selector: Selector) -> ModuleSet:
     """The :class:`ModuleSet` of one selector."""
     if selector.kind == SELECTOR_PATH:
-        regex = compile_path_glob(selector.pattern)
-        return ModuleSet(
-            frozenset(
-                n.id
-                for n in graph.nodes.values()
-                if not n.external and n.path is not None and regex.match(n.path)
-            )
-        )
+        return ModuleSet(_by_path(graph, (selector.pattern,)))
     if selector.kind == SELECTOR_EXTERNAL:
         return _external(graph, selector.pattern, selector.ecosystem or "pypi")
     if selector.kind == SELECTOR_MODULE:
-        regex = compile_module_pattern(selector.pattern)
-        found = frozenset(
-            n.id for n in graph.nodes.values() if not n.external and regex.match(n.id)
-        )
-        if found or is_wildcard(selector.pattern):
-            return ModuleSet(found)
-        return _external(graph, selector.pattern)
+        modules = _python_modules(graph)
+        if not is_wildcard(selector.pattern):
+            return _plain_module(graph, modules, selector.pattern.strip())
+        match = compile_module_pattern(selector.pattern).match
+        return ModuleSet(frozenset(m for m in modules if match(m)))
     raise ValueError(f"unknown selector kind {selector.kind!r}")
 
 
@@ -161,23 +182,24 @@ def module_set(graph: ImportGraph, group_or_selector: Group | Selector) -> Modul
     """The :class:`ModuleSet` of a group (the union of its selectors) or of one selector."""
     if isinstance(group_or_selector, Selector):
         return selector_set(graph, group_or_selector)
+    # Presets give a component dozens of globs and patterns: one alternation of each kind
+    # costs one regex match per module instead of one per pattern and module.
     selectors = group_or_selector.selectors
-    # Presets give a component dozens of path globs: one alternation of them all costs one
-    # regex match per module instead of one per glob and module.
-    globs = [s.pattern for s in selectors if s.kind == SELECTOR_PATH]
-    result = ModuleSet()
-    if len(globs) > 1:
-        combined = re.compile("|".join(f"(?:{compile_path_glob(g).pattern})" for g in globs))
-        result = ModuleSet(
-            frozenset(
-                n.id
-                for n in graph.nodes.values()
-                if not n.external and n.path is not None and combined.match(n.path)
-            )
-        )
-        selectors = tuple(s for s in selectors if s.kind != SELECTOR_PATH)
+    globs = tuple(s.pattern for s in selectors if s.kind == SELECTOR_PATH)
+    wild = tuple(s.pattern for s in selectors if s.kind == SELECTOR_MODULE and is_wildcard(s.pattern))
+    nodes: frozenset[str] = frozenset()
+    if globs:
+        nodes = _by_path(graph, globs)
+    modules = _python_modules(graph) if any(s.kind == SELECTOR_MODULE for s in selectors) else []
+    if wild:
+        match = _any_module_pattern(wild).match
+        nodes |= frozenset(m for m in modules if match(m))
+    result = ModuleSet(nodes)
     for selector in selectors:
-        result = result | selector_set(graph, selector)
+        if selector.kind == SELECTOR_EXTERNAL:
+            result = result | selector_set(graph, selector)
+        elif selector.kind == SELECTOR_MODULE and not is_wildcard(selector.pattern):
+            result = result | _plain_module(graph, modules, selector.pattern.strip())
     return result
 
 

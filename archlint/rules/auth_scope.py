@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from fnmatch import fnmatchcase
 
 from archlint.codefacts import KIND_CLASS, Call, CodeFacts, Value
-from archlint.globs import compile_path_glob
+from archlint.globs import path_matcher
 from archlint.rules.context import RuleContext
 from archlint.rules.patterns import matcher
 from archlint.rules.scope import TEST_FILES
@@ -57,7 +57,7 @@ def is_javascript(path: str) -> bool:
 def project_code(context: RuleContext) -> Iterator[tuple[str, str, CodeFacts]]:
     """(module id, path, code facts) of every file of the rule's ``layers`` ("*": every
     project file) that is not in ``exclude``, sorted by path."""
-    excluded = [compile_path_glob(p) for p in context.options.get("exclude", AUTH_EXCLUDE)]
+    excluded = path_matcher(tuple(str(p) for p in context.options.get("exclude", AUTH_EXCLUDE)))
     layers = [str(name) for name in context.options.get("layers", AUTH_LAYERS)]
     graph = context.graph
     if EVERY_FILE in layers:
@@ -66,7 +66,7 @@ def project_code(context: RuleContext) -> Iterator[tuple[str, str, CodeFacts]]:
     else:
         files = context.files(*layers)
     for module, path in files:
-        if any(regex.match(path) for regex in excluded):
+        if excluded(path):
             continue
         facts = context.code(path)
         if facts is not None:

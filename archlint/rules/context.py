@@ -188,7 +188,7 @@ def code_paths(
     listing components (where "*" means every file), a tuple of component names, or "*"
     for every file."""
     from archlint.frontends import CODE_FRONTENDS
-    from archlint.globs import compile_path_globs
+    from archlint.globs import path_matcher
     from archlint.graph.model import Node
 
     graph = ImportGraph()
@@ -214,10 +214,10 @@ def code_paths(
         else:
             members = context.component(*names).internal(graph)
             chosen = {graph.nodes[m].path for m in members if graph.nodes[m].path}
-        excluded = compile_path_globs(tuple(str(p) for p in options.get("exclude", ())))
+        excluded = path_matcher(tuple(str(p) for p in options.get("exclude", ())))
         triggers = tuple(getattr(module, "CODE_TRIGGERS", ()))
         for path in chosen:
-            if not path or (excluded is not None and excluded.match(path)):
+            if not path or excluded(path):
                 continue
             if not triggers or paths.get(path, ()) is None:
                 paths[path] = None

@@ -17,8 +17,20 @@ from functools import lru_cache
 def _compiled(patterns: tuple[str, ...]) -> Callable[[str], bool]:
     if not patterns:
         return lambda text: False
-    regex = re.compile("|".join(f"(?:{translate(p)})" for p in patterns))
-    return lambda text: regex.match(text) is not None
+    match = re.compile("|".join(f"(?:{translate(p)})" for p in patterns)).match
+    # Callee texts repeat across a project (``self.session.execute``, ``router.get``): a
+    # dict lookup is cheaper than the alternation, asked once per distinct text.
+    memo: dict[str, bool] = {}
+
+    def matches(text: str) -> bool:
+        known = memo.get(text)
+        if known is None:
+            if len(memo) >= 100_000:
+                memo.clear()
+            known = memo[text] = match(text) is not None
+        return known
+
+    return matches
 
 
 _BY_IDENTITY: dict[int, tuple[object, Callable[[str], bool]]] = {}

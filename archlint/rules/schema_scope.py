@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from archlint.codefacts import CodeFacts
-from archlint.globs import compile_path_glob
+from archlint.globs import path_matcher
 from archlint.schema import (
     DIALECT_ALEMBIC,
     DIALECT_DJANGO,
@@ -322,11 +322,11 @@ def project_paths(context: Any) -> tuple[str, ...]:
 
 def migration_sources(context: Any, exclude: Sequence[str]) -> tuple[list[str], list[str]]:
     """(SQL files, Python migration modules) of the project, minus ``exclude`` globs."""
-    excluded = [compile_path_glob(p) for p in exclude]
+    excluded = path_matcher(tuple(str(p) for p in exclude))
     sql: list[str] = []
     python: list[str] = []
     for path in project_paths(context):
-        if any(regex.match(path) for regex in excluded):
+        if excluded(path):
             continue
         if path.endswith(".sql"):
             sql.append(path)

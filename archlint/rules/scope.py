@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archlint.codefacts import CodeFacts
-from archlint.globs import compile_path_globs
+from archlint.globs import path_matcher
 from archlint.rules.context import RuleContext
 
 APPLICATION_LAYERS = ["routes", "controllers", "services", "repositories", "middleware", "validators"]
@@ -19,10 +19,10 @@ TEST_FILES = ["**/tests/**", "**/test/**", "**/test_*.py", "**/*_test.py", "**/c
 
 def application_code(context: RuleContext) -> Iterator[tuple[str, CodeFacts]]:
     """(path, code facts) of every file in the rule's ``layers`` and not in ``exclude``."""
-    excluded = compile_path_globs(tuple(str(p) for p in context.options.get("exclude", TEST_FILES)))
+    excluded = path_matcher(tuple(str(p) for p in context.options.get("exclude", TEST_FILES)))
     layers = [str(name) for name in context.options.get("layers", APPLICATION_LAYERS)]
     for _module, path in context.files(*layers):
-        if excluded is not None and excluded.match(path):
+        if excluded(path):
             continue
         facts = context.code(path)
         if facts is not None:
