@@ -105,16 +105,9 @@ def _write_output(text: str, output: str | None, color: bool = False) -> None:
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise UsageError(f"cannot write '{output}': directory '{directory}' does not exist")
-    import tempfile  # only here: it costs ~10 ms to import
+    from archlint.atomic import write_atomic
 
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(target, text.encode("utf-8"))
 
 
 def _use_color(output: str | None) -> bool:
@@ -146,8 +139,9 @@ _root_option = click.option(
 @click.argument("paths", nargs=-1, type=click.Path())
 @_config_option
 @_root_option
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")  # fmt: skip
+@click.option("--format", "output_format", default="text", show_default=True,
+              type=click.Choice(["text", "json", "sarif", "github", "junit"]),
+              help="Output format.")  # fmt: skip
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
               help="Write the report to FILE (atomically) instead of stdout.")  # fmt: skip
 @click.option("--no-cache", is_flag=True, help="Neither read nor write .archlint_cache/.")
@@ -176,7 +170,7 @@ def check(
 ) -> int:
     """Check a project (default: the current directory) against its contracts and rules."""
     from archlint.findings import Finding
-    from archlint.reporters import Report, get_reporter
+    from archlint.reporters import WITH_RULES, Report, RuleDoc, get_reporter
     from archlint.rules.selection import RuleFilter
 
     start = _start_folder(paths)
@@ -210,6 +204,7 @@ def check(
         config = load_config(config_path, root_path)
         rule_filter = rules_for(config.select, config.ignore)  # bad codes: exit before work
         only_paths = _relative_paths(paths, str(root_path))
+        project_root = str(root_path)
         result = engine.check(
             config, use_cache=not no_cache, jobs=jobs,
             select=_split_tokens(select) or config.select,
@@ -223,7 +218,14 @@ def check(
         for note in notes:
             click.echo(f"note: {note}", err=True)
     color = _use_color(output) and output_format == "text"
-    report = Report(findings, files, color=color, statistics=statistics, quiet=quiet)
+    rule_docs: tuple[RuleDoc, ...] = ()
+    if output_format in WITH_RULES:  # the catalogue imports every rule: only when it is used
+        from archlint.rules import all_rules
+
+        rule_docs = tuple(RuleDoc(r.code, r.name, r.severity, r.summary, r.doc, r.enabled)
+                          for r in all_rules())  # fmt: skip
+    report = Report(findings, files, color=color, statistics=statistics, quiet=quiet,
+                    root=project_root, rules=rule_docs)  # fmt: skip
     _write_output(get_reporter(output_format)(report), output, color)
     return EXIT_FINDINGS if findings and not exit_zero else EXIT_CLEAN
 
