@@ -40,7 +40,11 @@ class CodeFactsStore:
         self._dirty = False
         self._memo: dict[str, CodeFacts | None] = {}
         self._used: set[bytes] = set()
-        self._untriggered: dict[str, frozenset[bytes]] = {}  # path -> triggers it lacks
+        # digest -> (triggers looked for, those the bytes hold), kept beside the records so
+        # that a warm run knows which files a rule with CODE_TRIGGERS can skip unread.
+        self._presence_path = root / CACHE_DIR_NAME / f"triggers-{key}.bin"
+        self._presence: dict[bytes, tuple[frozenset[bytes], frozenset[bytes]]] | None = None
+        self._presence_dirty = False
 
     @property
     def records(self) -> dict[bytes, tuple]:
@@ -69,9 +73,38 @@ class CodeFactsStore:
         self._used.add(digest)
         self._dirty = True
 
-    def untriggered(self, path: str, triggers: tuple[bytes, ...]) -> None:
-        """Remember that the file contains none of these triggers (seen while parsing)."""
-        self._untriggered[path] = frozenset(triggers)
+    @property
+    def presences(self) -> dict[bytes, tuple[frozenset[bytes], frozenset[bytes]]]:
+        if self._presence is None:
+            loaded: object = None
+            if self._enabled:
+                try:
+                    with open(self._presence_path, "rb") as handle:
+                        loaded = marshal.load(handle)
+                except (OSError, EOFError, ValueError, TypeError):
+                    loaded = None
+            self._presence = loaded if isinstance(loaded, dict) else {}
+        return self._presence
+
+    def presence(self, digest: bytes, looked_for: frozenset[bytes], present: frozenset[bytes]) -> None:
+        """Remember which of ``looked_for`` the bytes with this digest contain."""
+        if not looked_for:
+            return
+        known = self.presences.get(digest)
+        if known is not None and looked_for <= known[0]:
+            return
+        if known is not None:  # merge with what an earlier run looked for
+            looked_for, present = looked_for | known[0], present | (known[1] - looked_for)
+        self.presences[digest] = (looked_for, present)
+        self._presence_dirty = True
+
+    def _lacks(self, path: str, triggers: tuple[bytes, ...]) -> bool:
+        """Whether the file is known to contain none of ``triggers``."""
+        digest = self._digests.get(path)
+        known = self.presences.get(digest) if digest is not None else None
+        if known is None or not known[0].issuperset(triggers):
+            return False
+        return known[1].isdisjoint(triggers)
 
     def bind(self, path: str, digest: bytes) -> None:
         """Remember which content a path has (known from the import facts' cache)."""
@@ -81,7 +114,7 @@ class CodeFactsStore:
         """The code facts of one project file; None when its language has no extractor, the
         file cannot be read (the run reports unreadable files already), or ``triggers`` are
         given and the file contains none of them."""
-        if triggers and path not in self._memo and set(triggers) <= self._untriggered.get(path, set()):
+        if triggers and self._lacks(path, triggers):
             return None
         if path not in self._memo:
             self._memo[path] = self._compute(path, triggers)
@@ -108,9 +141,12 @@ class CodeFactsStore:
                 data = handle.read()
         except OSError:
             return None
-        if triggers and not any(t in data for t in triggers):
-            return _UNTRIGGERED
         digest = content_hash(data, file.language)
+        if triggers:
+            looked_for = frozenset(triggers)
+            self.presence(digest, looked_for, frozenset(t for t in looked_for if t in data))
+            if not any(t in data for t in triggers):
+                return _UNTRIGGERED
         facts = self._decode(digest)
         if facts is None:
             facts = extract(data)
@@ -129,6 +165,15 @@ class CodeFactsStore:
             return None  # foreign or damaged: extract again
 
     def save(self) -> None:
+        if self._enabled and self._presence_dirty and self._presence is not None:
+            presence = self._presence
+            if len(presence) > 2 * len(self._digests) + 1000:  # files' old contents pile up
+                current = set(self._digests.values())
+                presence = {d: p for d, p in presence.items() if d in current}
+            try:
+                write_atomic(self._presence_path, marshal.dumps(presence))
+            except (OSError, ValueError):
+                pass
         if not (self._enabled and self._dirty and self._records is not None):
             return
         if len(self._records) > 2 * len(self._used) + 1000:  # old versions of files pile up

@@ -23,22 +23,28 @@ MIN_FILES_PER_WORKER = 150
 # The caches' records, inherited by forked workers so they skip what is known.
 _KNOWN: dict[bytes, tuple] = {}
 _KNOWN_CODE: dict[bytes, tuple] = {}
+# Every trigger of the rules that will run: which of them a file's bytes hold is recorded
+# while the bytes are at hand, so that a rule skips a file that cannot concern it.
+_TRIGGERS: tuple[bytes, ...] = ()
 
-Result = tuple[bytes | None, tuple | None, tuple | None, str | None]
+# digest, facts record, code record, read error, the triggers the bytes hold
+Result = tuple[bytes | None, tuple | None, tuple | None, str | None, frozenset[bytes]]
 
 
 Item = tuple[str, str, "bool | tuple[bytes, ...]"]  # path, language, code wanted (or if any of)
 
 
 def _read_and_parse(item: Item) -> Result:
-    """(digest, facts record or None when known, code record or None, read error)."""
+    """(digest, facts record or None when known, code record or None, read error, the
+    triggers present in the bytes of a file whose code facts are wanted)."""
     abspath, language, wants = item
     try:
         with open(abspath, "rb") as handle:
             data = handle.read()
     except OSError as error:
-        return None, None, None, error.strerror or str(error)
+        return None, None, None, error.strerror or str(error), frozenset()
     digest = content_hash(data, language)
+    present = frozenset(t for t in _TRIGGERS if t in data) if wants else frozenset()
     need_facts = digest not in _KNOWN
     # Code facts when some rule reads this file, and, for rules that only care about files
     # mentioning something (a JWT, a cookie), only when the bytes do.
@@ -49,12 +55,12 @@ def _read_and_parse(item: Item) -> Result:
         combined = combined_parser_for(language)
         if combined is not None:
             facts, code = combined(data)
-            return digest, facts.to_record() if need_facts else None, code.to_record(), None
+            return digest, facts.to_record() if need_facts else None, code.to_record(), None, present
         extract = code_extractor_for(language)
         if extract is not None:
             code_record = extract(data).to_record()  # type: ignore[attr-defined]
     record = parser_for(language)(data).to_record() if need_facts else None
-    return digest, record, code_record, None
+    return digest, record, code_record, None, present
 
 
 def _read_and_parse_chunk(items: list[Item]) -> list[Result]:
@@ -131,9 +137,10 @@ def collect_facts(
             facts[index] = decoded
     if not pending:
         return facts, errors
-    global _KNOWN, _KNOWN_CODE
+    global _KNOWN, _KNOWN_CODE, _TRIGGERS
     _KNOWN = cache.facts
     _KNOWN_CODE = code.records if wants_code else {}
+    _TRIGGERS = tuple(sorted(getattr(wants_code, "triggers", ())))
     items: list[Item] = [
         (
             files[i].abspath,
@@ -149,8 +156,8 @@ def collect_facts(
         else:
             results = _read_and_parse_chunk(items)
     finally:
-        _KNOWN, _KNOWN_CODE = {}, {}
-    for index, (digest, record, code_record, error) in zip(pending, results):
+        _KNOWN, _KNOWN_CODE, _TRIGGERS = {}, {}, ()
+    for index, (digest, record, code_record, error, present) in zip(pending, results):
         file = files[index]
         if error is not None:
             errors[index] = error
@@ -162,9 +169,8 @@ def collect_facts(
             cache.put(digest, record)
         if code_record is not None:
             code.put(digest, code_record)
-        elif wants_code.get(file.path) and not code.has(digest):
-            # The bytes hold none of the triggers: rules with those triggers skip this file.
-            code.untriggered(file.path, wants_code[file.path] or ())
+        if file.path in wants_code:
+            code.presence(digest, frozenset(getattr(wants_code, "triggers", ())), present)
         code.bind(file.path, digest)
         decoded = _decode(record)
         if decoded is None:  # a foreign cache entry: parse here, now

@@ -176,12 +176,22 @@ def run_rules(
     return findings
 
 
+class CodeScope(dict[str, "tuple[bytes, ...] | None"]):
+    """path -> the triggers that make its code facts wanted (None: wanted whatever the file
+    holds); ``triggers`` is every trigger of the rules that will run, which the parser
+    records the presence of, so that each rule skips the files that lack its own."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.triggers: set[bytes] = set()
+
+
 def code_paths(
     config: Config,
     sources: list[SourceFile],
     select: Iterable[str] = (),
     wanted: Callable[[str, str], bool] = lambda code, name: True,
-) -> dict[str, tuple[bytes, ...] | None]:
+) -> CodeScope:
     """The files whose code facts the rules that will run are going to read, known before
     any file is parsed (from paths and module names alone), so that one parse extracts
     both kinds of facts. A rule declares it with ``CODE_LAYERS``: the name of its option
@@ -196,7 +206,7 @@ def code_paths(
         if source.language in CODE_FRONTENDS:
             graph.add_node(Node(source.module or source.path, source.path, source.language))
     select = tuple(select)
-    paths: dict[str, tuple[bytes, ...] | None] = {}  # None: wanted whatever the file holds
+    paths: CodeScope = CodeScope()  # path -> triggers; None: wanted whatever the file holds
     shared: dict[str, ModuleSet] = {}
     for rule, module, options in _active_rules(config, select, wanted):
         layers_option = getattr(module, "CODE_LAYERS", None)
@@ -216,6 +226,7 @@ def code_paths(
             chosen = {graph.nodes[m].path for m in members if graph.nodes[m].path}
         excluded = path_matcher(tuple(str(p) for p in options.get("exclude", ())))
         triggers = tuple(getattr(module, "CODE_TRIGGERS", ()))
+        paths.triggers.update(triggers)
         for path in chosen:
             if not path or excluded(path):
                 continue
