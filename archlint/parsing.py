@@ -31,13 +31,14 @@ _TRIGGERS: tuple[bytes, ...] = ()
 Result = tuple[bytes | None, tuple | None, tuple | None, str | None, frozenset[bytes]]
 
 
-Item = tuple[str, str, "bool | tuple[bytes, ...]"]  # path, language, code wanted (or if any of)
+# path, language, code wanted (or if any of these triggers), the parser's options
+Item = tuple[str, str, "bool | tuple[bytes, ...]", "tuple[tuple[str, object], ...]"]
 
 
 def _read_and_parse(item: Item) -> Result:
     """(digest, facts record or None when known, code record or None, read error, the
     triggers present in the bytes of a file whose code facts are wanted)."""
-    abspath, language, wants = item
+    abspath, language, wants, options = item
     try:
         with open(abspath, "rb") as handle:
             data = handle.read()
@@ -59,7 +60,7 @@ def _read_and_parse(item: Item) -> Result:
         extract = code_extractor_for(language)
         if extract is not None:
             code_record = extract(data).to_record()  # type: ignore[attr-defined]
-    record = parser_for(language)(data).to_record() if need_facts else None
+    record = parser_for(language)(data, **dict(options)).to_record() if need_facts else None
     return digest, record, code_record, None, present
 
 
@@ -115,6 +116,7 @@ def collect_facts(
     code: CodeFactsStore,
     jobs: int,
     wants_code: Mapping[str, tuple[bytes, ...] | None] | None = None,
+    parser_options: Mapping[str, Mapping[str, object]] | None = None,
 ) -> tuple[list[FileFacts | None], list[str | None]]:
     """Facts for every file (None where it could not be read), and read errors. Code facts
     of the files in ``wants_code`` go into ``code`` on the way: all of them (None), or those
@@ -146,6 +148,7 @@ def collect_facts(
             files[i].abspath,
             files[i].language,
             (wants_code[files[i].path] or True) if files[i].path in wants_code else False,
+            tuple(sorted((parser_options or {}).get(files[i].language, {}).items())),
         )
         for i in pending
     ]
@@ -175,7 +178,8 @@ def collect_facts(
         decoded = _decode(record)
         if decoded is None:  # a foreign cache entry: parse here, now
             with open(file.abspath, "rb") as handle:
-                decoded = parser_for(file.language)(handle.read())
+                options = (parser_options or {}).get(file.language, {})
+                decoded = parser_for(file.language)(handle.read(), **options)
             cache.put(digest, decoded.to_record())
         facts[index] = decoded
         cache.remember(file.path, file.size, file.mtime_ns, file.ctime_ns, digest)

@@ -52,6 +52,7 @@ TOP_LEVEL_KEYS = (
     "include",
     "exclude",
     "python",
+    "sql",
     "components",
     "contracts",
     "select",
@@ -61,6 +62,7 @@ TOP_LEVEL_KEYS = (
 )
 KEY_HINTS = {"preset": "extends", "presets": "extends", "extend": "extends"}
 PYTHON_KEYS = ("roots",)
+SQL_KEYS = ("dialect",)
 
 _PYPROJECT_PREFIX = ("tool", "archlint")
 _MENTIONS_TABLE = re.compile(rb"tool\s*\.\s*[\"']?archlint")
@@ -170,6 +172,8 @@ def _build(sources: list[Source], root: Path, path: Path | None) -> Config:
             roots = _python_roots(ctx, table["python"])
             if "roots" in table["python"]:
                 settings["python.roots"] = roots
+        if "sql" in table:
+            settings["sql.dialect"] = (_sql_dialect(ctx, table["sql"]),)
         components.update(_components(ctx, table.get("components", {}), components))
         for name, options in parse_rule_tables(ctx, table.get("rules", {})).items():
             rules.setdefault(name, {}).update(options)
@@ -193,6 +197,7 @@ def _build(sources: list[Source], root: Path, path: Path | None) -> Config:
         include=settings.get("include", ()),
         exclude=settings.get("exclude", ()),
         python_roots=settings.get("python.roots", ()),
+        sql_dialect=(settings.get("sql.dialect") or (None,))[0],
         components=components,
         contracts=tuple(contracts),
         select=settings.get("select", ()),
@@ -254,6 +259,32 @@ def _python_roots(ctx: Context, value: Any) -> tuple[str, ...]:
             raise ctx.error(f"invalid path in 'python.roots': {problem}", "python", "roots", index)
         roots.append(text)
     return tuple(roots)
+
+
+def _sql_dialect(ctx: Context, value: Any) -> str | None:
+    """``sql.dialect``: which parser reads the project's ``*.sql`` files (default: each
+    file's own markers, else PostgreSQL). "" sets it back to that default."""
+    if not isinstance(value, dict):
+        raise ctx.error(f"'sql' must be a table, not {type_name(value)}", "sql")
+    for key in value:
+        if key not in SQL_KEYS:
+            raise ctx.error(unknown_key(key, SQL_KEYS, "'sql'"), "sql", key)
+    dialect = value.get("dialect", "")
+    if not isinstance(dialect, str):
+        raise ctx.error(f"'sql.dialect' must be a string, not {type_name(dialect)}", "sql", "dialect")
+    name = dialect.strip().lower()
+    if not name:
+        return None
+    from archlint.frontends.sql_dialects import known_dialects
+
+    known = known_dialects()
+    if name not in known:
+        raise ctx.error(
+            f"unknown SQL dialect '{dialect}' in 'sql.dialect'{suggest(name, known)}; known: "
+            + ", ".join(sorted(known)),
+            "sql", "dialect",
+        )  # fmt: skip
+    return name
 
 
 def _components(

@@ -93,6 +93,7 @@ class Config:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     python_roots: tuple[str, ...] = ()
+    sql_dialect: str | None = None  # the parser of *.sql files; None: each file's markers
     components: dict[str, Component] = field(default_factory=dict)
     contracts: tuple[ContractSpec, ...] = ()
     select: tuple[str, ...] = ()

@@ -28,7 +28,7 @@ Blanking keeps every offset, so locations are those of the original text.
 from __future__ import annotations
 
 from archlint.facts import FileFacts, ParseProblem
-from archlint.frontends.sql_dialects import _read_sqlglot
+from archlint.frontends.sql_dialects import POSTGRES_NAMES, _read_sqlglot
 from archlint.frontends.sql_postgres import _read_postgres
 from archlint.frontends.sql_text import (
     _COPY_DATA,
@@ -47,7 +47,7 @@ from archlint.schema import SchemaFacts
 SQL_VERSION = "sql-1"
 LANGUAGE = "sql"
 
-_POSTGRES_NAMES = ("postgres", "postgresql", "pg")
+_POSTGRES_NAMES = POSTGRES_NAMES
 
 
 # --- entry points ---------------------------------------------------------------------
@@ -63,10 +63,10 @@ def extract_sql(data: bytes, dialect: str | None = None) -> SchemaFacts:
         return SchemaFacts(problem=ParseProblem(f"internal error reading SQL: {error!r}"))
 
 
-def parse_sql(data: bytes) -> FileFacts:
+def parse_sql(data: bytes, dialect: str | None = None) -> FileFacts:
     """The import facts of a ``*.sql`` file: none, and the reason it cannot be read. A
     templated file (Jinja) is no error: it is not meant to be parsed as it stands."""
-    facts = extract_sql(data)
+    facts = extract_sql(data, dialect)
     problem = facts.problem
     if problem is not None and problem.message.startswith(_TEMPLATED):
         problem = None

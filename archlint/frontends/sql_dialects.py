@@ -31,6 +31,16 @@ _SQLGLOT_TYPES = {
 }  # fmt: skip
 
 
+POSTGRES_NAMES = ("postgres", "postgresql", "pg")  # read by pglast, PostgreSQL's own parser
+
+
+def known_dialects() -> frozenset[str]:
+    """Every name ``sql.dialect`` accepts: PostgreSQL's, and sqlglot's dialects."""
+    from sqlglot.dialects.dialect import Dialects
+
+    return frozenset({*POSTGRES_NAMES, *(d.value for d in Dialects if d.value)})
+
+
 def _read_sqlglot(text: str, lines: _Lines, dialect: str, salvage: bool) -> SchemaFacts | None:
     """The facts of a file in a sqlglot dialect; None when it does not parse and
     ``salvage`` is off."""

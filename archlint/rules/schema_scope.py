@@ -348,7 +348,8 @@ def schema(context: Any) -> Schema:
     root = Path(context.config.root)
     code_of = getattr(context, "code_of", None)
     paths = project_paths(context)
-    key = (id(code_of), str(root), exclude, hash(paths))
+    dialect = getattr(context.config, "sql_dialect", None)
+    key = (id(code_of), str(root), exclude, hash(paths), dialect)
     remembered = _MEMO.get("schema")
     if remembered is not None and remembered[0] == key:
         return remembered[1]
@@ -357,7 +358,7 @@ def schema(context: Any) -> Schema:
     # every data rule, whichever of them asks first.
     codes = [(path, facts) for path in python
              if isinstance(facts := code_of(path, ()), CodeFacts)] if code_of else []  # fmt: skip
-    merged = merge(load_schema(root, sql, codes))
+    merged = merge(load_schema(root, sql, codes, dialect))
     _MEMO["schema"] = (key, merged, code_of)  # code_of kept alive: its id stays unique
     return merged
 
