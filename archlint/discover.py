@@ -25,6 +25,8 @@ LANGUAGE_BY_SUFFIX = {
     ".js": "javascript", ".jsx": "javascript", ".mjs": "javascript", ".cjs": "javascript",
     ".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".tsx": "tsx",
     ".sql": "sql",
+    # HTML and Jinja/Django templates: read only for the code of their inline scripts.
+    ".html": "html", ".htm": "html", ".jinja": "html", ".jinja2": "html", ".j2": "html",
 }  # fmt: skip
 
 # Files that decide how imports resolve (not parsed as sources): watched so a change to one

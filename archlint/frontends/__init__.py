@@ -22,6 +22,8 @@ FRONTENDS: dict[str, tuple[str, str, str]] = {
     "typescript": ("archlint.frontends.javascript", "parse_typescript", "typescript-ts-1"),
     "tsx": ("archlint.frontends.javascript", "parse_tsx", "tsx-ts-1"),
     "sql": ("archlint.frontends.sql", "parse_sql", "sql-1"),
+    # Templates import nothing: no graph modules, only code facts of their inline scripts.
+    "html": ("archlint.frontends.html_code", "parse_html", "html-1"),
 }
 
 
@@ -42,6 +44,9 @@ CODE_FRONTENDS: dict[str, tuple[str, str, str]] = {
     "javascript": ("archlint.frontends.javascript_code", "extract_javascript_code", "javascript-code-1"),
     "typescript": ("archlint.frontends.javascript_code", "extract_typescript_code", "typescript-code-1"),
     "tsx": ("archlint.frontends.javascript_code", "extract_tsx_code", "tsx-code-1"),
+    # The inline scripts, read by the JavaScript extractor: its version is in the store's
+    # key too, so a bump of either re-extracts templates.
+    "html": ("archlint.frontends.html_code", "extract_html_code", "html-code-1"),
 }
 
 

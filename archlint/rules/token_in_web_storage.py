@@ -1,8 +1,8 @@
 """## What it does
-Reports JavaScript / TypeScript code that keeps an auth token in web storage, where any
-script on the page can read it. Web storage is `localStorage` or `sessionStorage` (the
-`storages` option), written with `.setItem(key, value)`, a property assignment
-(`localStorage.token = …`) or a bracket assignment (`localStorage["jwt"] = …`); what is
+Reports JavaScript / TypeScript code and template scripts that keep an auth token in web
+storage, where any script on the page can read it. Web storage is `localStorage` or
+`sessionStorage` (the `storages` option), written with `.setItem(key, value)`, a property
+assignment (`localStorage.token = …`) or a bracket assignment (`localStorage["jwt"] = …`); what is
 written is a token when its key or value reads as one. It reads as one when the key (a string such as
 `"auth_token"`, `"accessToken"`, `"app.jwt"`; a constant `TOKEN_KEY`, or the string such a
 module constant holds) or the value's name (`accessToken`, `res.data.token`, `getToken()`,
@@ -14,8 +14,14 @@ harmless names such as `refreshInterval`, `accessLevel`, `session_expired`). The
 found through `window.` / `globalThis.` and through simple aliases, module- or
 function-level (`const store = window.localStorage; store.setItem("token", t)`). Reading
 (`getItem`), removing, and storing anything else (`setItem("theme", "dark")`) are fine. The
-files are every JavaScript and TypeScript file of the project, tests and end-to-end suites
-excluded (the `exclude` option).
+files are every JavaScript, TypeScript and template file (HTML and Jinja / Django: `.html`,
+`.htm`, `.jinja`, `.jinja2`, `.j2`) of the project, tests and end-to-end suites excluded (the
+`exclude` option). In a template, the inline `<script>` elements are read, and only those a
+browser runs count (no `src`, a JavaScript or module `type`: not `application/json` nor
+`text/template`; not in an HTML or template comment); `{% … %}` and `{# … #}` tags read as
+blanks and a `{{ … }}` as a value written as is, so
+`localStorage.setItem("access_token", "{{ token }}")` is reported at its line and column in
+the template. The scripts of one page share their module-level names.
 
 ## Why is this bad?
 Anything in `localStorage` or `sessionStorage` is readable by every script that runs on the
@@ -44,10 +50,12 @@ export async function login(form: LoginForm) {
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 
 from archlint.codefacts import CodeFacts, Value
+from archlint.discover import LANGUAGE_BY_SUFFIX
 from archlint.findings import Finding
 from archlint.globs import compile_path_glob
 from archlint.rules.context import RuleContext
@@ -69,6 +77,8 @@ OPTIONS: dict[str, object] = {
 }  # fmt: skip
 
 _LANGUAGES = ("javascript", "typescript")
+# Templates are no graph modules (they import nothing): they are found among every path.
+_TEMPLATE_SUFFIXES = frozenset(s for s, language in LANGUAGE_BY_SUFFIX.items() if language == "html")
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _SEGMENT = re.compile(r"[.:/]")
 _ALIAS_OPS = ("=", "const", "let", "var")
@@ -203,13 +213,17 @@ def _describe(value: Value | None) -> str:
 
 
 def _files(context: RuleContext) -> Iterator[tuple[str, CodeFacts]]:
-    """(path, code facts) of every JavaScript / TypeScript project file not excluded."""
+    """(path, code facts) of every JavaScript / TypeScript / template file not excluded."""
     excluded = [compile_path_glob(str(p)) for p in context.options.get("exclude", ())]
-    paths = sorted(
+    paths = {
         node.path for node in context.graph.nodes.values()
         if node.path and not node.external and node.language in _LANGUAGES
-    )
-    for path in paths:
+    }  # fmt: skip
+    paths.update(
+        path for path in context.paths or ()
+        if posixpath.splitext(path)[1] in _TEMPLATE_SUFFIXES
+    )  # fmt: skip
+    for path in sorted(paths):
         if any(regex.match(path) for regex in excluded):
             continue
         facts = context.code(path)
