@@ -34,8 +34,19 @@ def _start_folder(paths: tuple[str, ...]) -> str:
     return start if os.path.isdir(start) else os.path.dirname(start)
 
 
+def _default_root(paths: tuple[str, ...]) -> str | None:
+    """The project root when no config is found, if not the start folder: for files only
+    (a pre-commit hook passes the staged files), the current directory when it holds them
+    all, so that they are checked within the whole project's graph."""
+    if not paths or any(os.path.isdir(path) for path in paths):
+        return None
+    here = os.path.realpath(".")
+    inside = all(os.path.realpath(p).startswith(here.rstrip(os.sep) + os.sep) for p in paths)
+    return here if inside else None
+
+
 def _locate(
-    start_folder: str, config_file: str | None, root: str | None
+    start_folder: str, config_file: str | None, root: str | None, default_root: str | None = None
 ) -> tuple[Path | None, Path, list[str]]:
     """(config file, project root, config candidates looked at on the way)."""
     from pathlib import Path
@@ -67,7 +78,7 @@ def _locate(
     elif config_path is not None:
         project_root = config_path.parent
     else:
-        project_root = start
+        project_root = Path(default_root) if default_root else start
     return config_path, project_root, looked_at
 
 
@@ -89,7 +100,7 @@ def _resolve_project(paths: tuple[str, ...], config_file: str | None, root: str 
     """The configuration and the paths (relative to the root) that findings must touch."""
     from archlint.config.load import load_config
 
-    config_path, project_root, _ = _locate(_start_folder(paths), config_file, root)
+    config_path, project_root, _ = _locate(_start_folder(paths), config_file, root, _default_root(paths))
     config = load_config(config_path, project_root)
     return config, _relative_paths(paths, str(project_root))
 
@@ -200,7 +211,7 @@ def check(
         from archlint import engine
         from archlint.config.load import load_config
 
-        config_path, root_path, looked_at = _locate(start, config_file, root)
+        config_path, root_path, looked_at = _locate(start, config_file, root, _default_root(paths))
         config = load_config(config_path, root_path)
         rule_filter = rules_for(config.select, config.ignore)  # bad codes: exit before work
         only_paths = _relative_paths(paths, str(root_path))
