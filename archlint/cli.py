@@ -165,6 +165,15 @@ _root_option = click.option(
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary or notes.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None,
+              help="Baseline file [default: .archlint-baseline.json at the root, if any].")  # fmt: skip
+@click.option("--no-baseline", is_flag=True, help="Report every finding, baselined or not.")
+@click.option("--update-baseline", is_flag=True,
+              help="Drop baseline entries that no longer occur (never adds any).")  # fmt: skip
+@click.option("--changed-since", metavar="REF", default=None,
+              help="Report only findings touching files changed since git REF.")  # fmt: skip
+@click.option("--add-suppressions", is_flag=True,
+              help="Write an inline suppression comment for every finding.")  # fmt: skip
 def check(
     paths: tuple[str, ...],
     config_file: str | None,
@@ -178,6 +187,11 @@ def check(
     exit_zero: bool,
     statistics: bool,
     quiet: bool,
+    baseline_file: str | None,
+    no_baseline: bool,
+    update_baseline: bool,
+    changed_since: str | None,
+    add_suppressions: bool,
 ) -> int:
     """Check a project (default: the current directory) against its contracts and rules."""
     from archlint.findings import Finding
@@ -207,6 +221,7 @@ def check(
         rule_filter = rules_for(config_select, config_ignore)
         all_findings = [Finding.from_record(record) for record in records]
         only_paths = _relative_paths(paths, project_root)
+        changed = _changed_files(project_root, changed_since)
     else:
         from archlint import engine
         from archlint.config.load import load_config
@@ -216,6 +231,7 @@ def check(
         rule_filter = rules_for(config.select, config.ignore)  # bad codes: exit before work
         only_paths = _relative_paths(paths, str(root_path))
         project_root = str(root_path)
+        changed = _changed_files(project_root, changed_since)  # a bad REF: exit before work
         result = engine.check(
             config, use_cache=not no_cache, jobs=jobs,
             select=_split_tokens(select) or config.select,
@@ -224,7 +240,27 @@ def check(
         all_findings, files, notes = result.all_findings, result.files, result.notes
         if not no_cache:
             _remember_run(key, config, looked_at, result)
-    findings = rule_filter.apply(all_findings, only_paths)
+    findings = rule_filter.apply(all_findings)
+    # archlint.baseline costs ~2 ms to import: a warm run without a baseline does without it.
+    default_baseline = os.path.join(project_root, ".archlint-baseline.json")
+    if baseline_file or update_baseline or (not no_baseline and os.path.isfile(default_baseline)):
+        from archlint.baseline import honour, resolve_path
+
+        baseline = resolve_path(project_root, baseline_file, no_baseline, update_baseline)
+        if baseline is not None:  # matched on the whole project: "no longer occurs" is true
+            findings, baseline_notes = honour(findings, project_root, baseline,
+                                              rule_filter.enabled, update_baseline)  # fmt: skip
+            notes = [*notes, *baseline_notes]
+    findings = rule_filter.apply(findings, only_paths)
+    if changed is not None:
+        from archlint.changes import touches_changed
+
+        findings = [f for f in findings if touches_changed(f, changed)]
+    if add_suppressions:  # what is reported (and decides the exit code) is what is left
+        from archlint.add_suppressions import add_suppressions as write_suppressions
+
+        added, findings = write_suppressions(project_root, findings, only_paths)
+        click.echo(f"archlint: added {added} suppression{'' if added == 1 else 's'}", err=True)
     if not quiet:
         for note in notes:
             click.echo(f"note: {note}", err=True)
@@ -239,6 +275,14 @@ def check(
                     root=project_root, rules=rule_docs)  # fmt: skip
     _write_output(get_reporter(output_format)(report), output, color)
     return EXIT_FINDINGS if findings and not exit_zero else EXIT_CLEAN
+
+
+def _changed_files(project_root: str, ref: str | None) -> frozenset[str] | None:
+    if ref is None:
+        return None
+    from archlint.changes import changed_files
+
+    return changed_files(project_root, ref)
 
 
 def _remember_run(key: str, config, looked_at: list[str], result) -> None:  # noqa: ANN001
@@ -265,6 +309,31 @@ def _remember_run(key: str, config, looked_at: list[str], result) -> None:  # no
         select=tuple(config.select),
         ignore=tuple(config.ignore),
     )
+
+
+@cli.command("baseline")
+@click.argument("path", required=False, type=click.Path())
+@_config_option
+@_root_option
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None,
+              help="Write FILE [default: .archlint-baseline.json at the project root].")  # fmt: skip
+@click.option("--no-cache", is_flag=True, help="Neither read nor write .archlint_cache/.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for parsing [default: CPU count].")  # fmt: skip
+def write_baseline(
+    path: str | None, config_file: str | None, root: str | None, baseline_file: str | None,
+    no_cache: bool, jobs: int | None,
+) -> int:  # fmt: skip
+    """Record the project's findings in a baseline: `check` then reports only new ones."""
+    from archlint import engine
+    from archlint.baseline import record
+
+    # PATH finds the project, as for `graph`: a baseline always covers the whole of it.
+    config, _ = _resolve_project((path,) if path else (), config_file, root)
+    result = engine.check(config, use_cache=not no_cache, jobs=jobs,
+                          select=config.select, ignore=config.ignore)  # fmt: skip
+    click.echo(record(result.findings, str(config.root), baseline_file))
+    return EXIT_CLEAN
 
 
 @cli.command()

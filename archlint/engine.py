@@ -15,7 +15,7 @@ from archlint.cache import FactsCache
 from archlint.code_store import CodeFactsStore
 from archlint.config.model import Config
 from archlint.discover import LANGUAGE_BY_SUFFIX, Discovery, discover
-from archlint.facts import FileFacts, SourceFile
+from archlint.facts import FileFacts, SourceFile, Suppression
 from archlint.frontends import FRONTENDS, parser_versions
 from archlint.findings import Finding, sort_findings
 from archlint.graph.model import ImportGraph
@@ -34,6 +34,7 @@ class Project:
     file_findings: list[Finding]
     notes: list[str] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)  # config files read to resolve imports
+    suppressions: dict[str, tuple[Suppression, ...]] = field(default_factory=dict)  # by path
 
 
 # --- the run --------------------------------------------------------------------------
@@ -83,6 +84,7 @@ def _build_project(
     )
     pairs: list[tuple[SourceFile, FileFacts]] = []
     findings: list[Finding] = []
+    suppressions: dict[str, tuple[Suppression, ...]] = {}
     for source, file_facts, error in zip(sources, facts, errors):
         if error is not None:
             findings.append(unreadable_file.finding(source.path, error))
@@ -90,6 +92,8 @@ def _build_project(
         assert file_facts is not None
         if file_facts.problem is not None:
             findings.append(parse_error.finding(source.path, file_facts.problem))
+        if file_facts.suppressions:
+            suppressions[source.path] = file_facts.suppressions
         pairs.append((source, file_facts))
     graph = build_graph(p for p in pairs if p[0].language == "python")
     scripts = [p for p in pairs if p[0].language in ("javascript", "typescript", "tsx")]
@@ -99,7 +103,7 @@ def _build_project(
 
         unresolved, inputs = add_js_modules(graph, config.root, scripts, found.project_files)
         findings.extend(unresolved)
-    project = Project(config, sources, graph, findings, found.notes, inputs)
+    project = Project(config, sources, graph, findings, found.notes, inputs, suppressions)
     return project, not any(errors)
 
 
@@ -170,6 +174,11 @@ def check(
             )  # fmt: skip
         )
         code.save()
+        # Inline suppressions, before the run is remembered: a replay knows them too.
+        from archlint.rules.unused_suppression import active_codes, apply_suppressions
+
+        ran = active_codes(config, select, rule_filter.enabled)
+        findings = apply_suppressions(findings, project.suppressions, ran.__contains__)
         findings = sort_findings(findings)
         inputs = project.inputs
         key = cache.run_key(fingerprint, paths)

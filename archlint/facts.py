@@ -49,6 +49,22 @@ class ParseProblem:
 
 
 @dataclass(frozen=True, slots=True)
+class Suppression:
+    """One rule named by an inline suppression comment (``# archlint: ignore[AL301]``,
+    ``// archlint-ignore AL301``); a comment naming three rules makes three, so each can be
+    reported unused on its own. ``line``/``column`` (1-based) point at the rule as written;
+    it covers findings on lines ``first..last`` (0, 0: the whole file). A malformed comment
+    (no rule named, unknown directive) has ``rule == ""`` and says why in ``problem``."""
+
+    rule: str  # a code or a name, as written
+    line: int
+    column: int
+    first: int
+    last: int
+    problem: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class FileFacts:
     """Everything archlint needs to know about one file's contents."""
 
@@ -56,6 +72,8 @@ class FileFacts:
     imports: tuple[ImportSite, ...] = ()
     problem: ParseProblem | None = None
     extra: dict[str, object] = field(default_factory=dict)  # reserved for rule facts
+    # Read from real comments only, and kept here so a warm run that reads no file knows them.
+    suppressions: tuple[Suppression, ...] = ()
 
     def to_record(self) -> tuple:
         """A tuple of primitives, for `marshal` (much faster than pickle for the cache)."""
@@ -65,15 +83,19 @@ class FileFacts:
         sites = tuple(
             (s.module, s.name, s.level, s.line, s.column, s.kind) for s in self.imports
         )
-        return (self.language, sites, problem)
+        suppressions = tuple(
+            (s.rule, s.line, s.column, s.first, s.last, s.problem) for s in self.suppressions
+        )
+        return (self.language, sites, problem, suppressions)
 
     @classmethod
     def from_record(cls, record: tuple) -> FileFacts:
-        language, sites, problem = record
+        language, sites, problem, suppressions = record
         return cls(
             language=language,
             imports=tuple(ImportSite(*s) for s in sites),
             problem=ParseProblem(*problem) if problem is not None else None,
+            suppressions=tuple(Suppression(*s) for s in suppressions),
         )
 
 

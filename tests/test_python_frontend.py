@@ -32,7 +32,7 @@ def problem(data: bytes) -> tuple[str, int, int]:
 
 
 def test_parser_version_is_a_string_constant() -> None:
-    assert PARSER_VERSION == "python-ast-1"
+    assert PARSER_VERSION == "python-ast-2"
 
 
 # --- static import forms --------------------------------------------------------------

@@ -16,11 +16,11 @@ from archlint.facts import FileFacts
 # language -> (module, parse function, version). Bump a version whenever that parser's
 # output changes: it is part of the cache key, so old facts are never misread.
 FRONTENDS: dict[str, tuple[str, str, str]] = {
-    "python": ("archlint.frontends.python", "parse_python", "python-ast-1"),
+    "python": ("archlint.frontends.python", "parse_python", "python-ast-2"),
     # The output depends on the grammar too: bump these when a tree-sitter grammar changes.
-    "javascript": ("archlint.frontends.javascript", "parse_javascript", "javascript-ts-1"),
-    "typescript": ("archlint.frontends.javascript", "parse_typescript", "typescript-ts-1"),
-    "tsx": ("archlint.frontends.javascript", "parse_tsx", "tsx-ts-1"),
+    "javascript": ("archlint.frontends.javascript", "parse_javascript", "javascript-ts-2"),
+    "typescript": ("archlint.frontends.javascript", "parse_typescript", "typescript-ts-2"),
+    "tsx": ("archlint.frontends.javascript", "parse_tsx", "tsx-ts-2"),
     "sql": ("archlint.frontends.sql", "parse_sql", "sql-1"),
     # Templates import nothing: no graph modules, only code facts of their inline scripts.
     "html": ("archlint.frontends.html_code", "parse_html", "html-1"),

@@ -40,7 +40,9 @@ from archlint.facts import (
     FileFacts,
     ImportSite,
     ParseProblem,
+    Suppression,
 )
+from archlint.suppressions import JS_MARK, scan_javascript
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -118,6 +120,12 @@ def _grammar(language: str) -> tuple[Language, Query]:
     )
     grammar = Language(raw)
     return grammar, Query(grammar, _QUERY + _TS_QUERY)
+
+
+@cache
+def _strings_query(language: str) -> Query:
+    """String-like nodes, which a suppression comment cannot split (see archlint.suppressions)."""
+    return Query(_grammar(language)[0], "(template_string) @string (string) @string")
 
 
 def _cook(raw: str) -> str:
@@ -255,8 +263,10 @@ def _call_site(arguments: Node, data: bytes, static_kind: str) -> _Found | None:
     return (*_position(argument), module, static_kind)
 
 
-def _collect(data: bytes, language: str) -> tuple[list[_Found], Node | ParseProblem | None]:
-    """The sites of ``data`` in document order, and the first syntax error if any."""
+def _collect(
+    data: bytes, language: str
+) -> tuple[list[_Found], Node | ParseProblem | None, Node]:
+    """The sites of ``data`` in document order, the first syntax error if any, the root."""
     grammar, query = _grammar(language)
     typed = language != "javascript"
     source, calls, type_stars = _repair(data) if typed else (data, [], frozenset[int]())
@@ -265,7 +275,7 @@ def _collect(data: bytes, language: str) -> tuple[list[_Found], Node | ParseProb
     if root.has_error and _open_run(data):
         line, column = _column(data, getattr(_first_error(root), "start_byte", 0))
         message = f"too deeply nested to read (over {_MAX_OPEN_RUN} brackets opened in a row)"
-        return [], ParseProblem(message, line, column)
+        return [], ParseProblem(message, line, column), root
     captures = QueryCursor(query).captures(root)
     found: list[_Found] = []
     for node in captures.get("static", ()):
@@ -301,7 +311,7 @@ def _collect(data: bytes, language: str) -> tuple[list[_Found], Node | ParseProb
         kind = KIND_TYPE_ONLY if _in_type(target) else KIND_DYNAMIC
         found.append((quote, row, column + quote - match.start(), module, kind))
     found.sort(key=lambda site: site[0])
-    return found, (_first_error(root) if root.has_error else None)
+    return found, (_first_error(root) if root.has_error else None), root
 
 
 def _open_run(data: bytes) -> bool:
@@ -382,10 +392,14 @@ def _parse(data: bytes, language: str) -> FileFacts:
     try:
         data = data.removeprefix(_BOM)  # columns on line 1 count from after the BOM
         problem = None if data.isascii() else _utf8_problem(data)
-        found, error = _collect(data, language)  # invalid UTF-8 still parses: use what does
+        found, error, root = _collect(data, language)  # invalid UTF-8 still parses: use it
         if problem is None and error is not None:
             problem = error if isinstance(error, ParseProblem) else _syntax_problem(error, data)
-        return FileFacts(language, imports=_sites(data, found), problem=problem)
+        suppressions: tuple[Suppression, ...] = ()
+        if JS_MARK in data:  # cheap prefilter: most files hold no suppression
+            suppressions = scan_javascript(data, root, _strings_query(language))
+        sites = _sites(data, found)
+        return FileFacts(language, imports=sites, problem=problem, suppressions=suppressions)
     except (RecursionError, MemoryError) as error:
         detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
         return FileFacts(language, problem=ParseProblem(f"too deeply nested to parse ({detail})"))

@@ -26,6 +26,7 @@ from archlint.facts import (
     ParseProblem,
 )
 from archlint.frontends import FRONTENDS
+from archlint.suppressions import PY_MARK, scan_python
 
 # Part of the cache key: bump whenever the sites extracted from the same bytes change.
 PARSER_VERSION = FRONTENDS["python"][2]
@@ -353,6 +354,17 @@ def parse_python_with_code(data: bytes) -> tuple[FileFacts, CodeFacts]:
 
 def _parse(data: bytes) -> tuple[FileFacts, Any]:
     """The import facts, and the syntax tree when the file parsed."""
+    facts, tree = _parse_imports(data)
+    if PY_MARK in data and b"\0" not in data:  # cheap prefilter: tokenize is slow
+        suppressions = scan_python(data)
+        if suppressions:
+            facts = FileFacts(
+                facts.language, facts.imports, facts.problem, facts.extra, suppressions
+            )
+    return facts, tree
+
+
+def _parse_imports(data: bytes) -> tuple[FileFacts, Any]:
     if b"\0" in data:
         problem = ParseProblem("binary file (contains NUL bytes)", 1, 1)
         return FileFacts(LANGUAGE, problem=problem), None

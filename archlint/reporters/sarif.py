@@ -36,12 +36,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from pathlib import Path
 from urllib.parse import quote
 
 from archlint import __version__
 from archlint.findings import Finding, Hop
+from archlint.fingerprint import finding_subject as fingerprint_subject
 from archlint.reporters import Report, RuleDoc
 
 SCHEMA_URI = (
@@ -53,8 +53,6 @@ SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "archlint/v1"
 
 _LEVELS = {"error": "error", "warning": "warning", "info": "note", "note": "note"}
-_DIGITS = re.compile(r"\d+")
-_SPACES = re.compile(r"\s+")
 
 
 def level(severity: str) -> str:
@@ -117,13 +115,6 @@ def _hop_location(hop: Hop, index: int) -> dict:
         "physicalLocation": _physical(hop.path, hop.line, hop.column),
         "message": {"text": f"{hop.importer} -> {hop.imported}"},
     }
-
-
-def fingerprint_subject(finding: Finding) -> str:
-    """What identifies a finding apart from where it is: no line, no column, no numbers."""
-    message = _SPACES.sub(" ", _DIGITS.sub("0", finding.message)).strip()
-    pairs = ";".join(f"{hop.importer}>{hop.imported}" for hop in finding.chain)
-    return "\0".join((finding.code, finding.path, finding.contract or "", message, pairs))
 
 
 def fingerprints(findings: list[Finding]) -> list[str]:
