@@ -232,11 +232,15 @@ def check(
         only_paths = _relative_paths(paths, str(root_path))
         project_root = str(root_path)
         changed = _changed_files(project_root, changed_since)  # a bad REF: exit before work
-        result = engine.check(
-            config, use_cache=not no_cache, jobs=jobs,
-            select=_split_tokens(select) or config.select,
-            ignore=(*config.ignore, *_split_tokens(ignore)),
-        )  # fmt: skip
+        from archlint import progress
+
+        # A bar on a terminal for a run longer than a second; never in a pipe or a file.
+        with progress.shown(sys.stderr, progress.wanted(sys.stderr, quiet)):
+            result = engine.check(
+                config, use_cache=not no_cache, jobs=jobs,
+                select=_split_tokens(select) or config.select,
+                ignore=(*config.ignore, *_split_tokens(ignore)),
+            )  # fmt: skip
         all_findings, files, notes = result.all_findings, result.files, result.notes
         if not no_cache:
             _remember_run(key, config, looked_at, result)

@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from archlint import progress
 from archlint.cache import FactsCache
 from archlint.code_store import CodeFactsStore
 from archlint.config.model import Config
@@ -166,6 +167,7 @@ def check(
 
         project, complete = _build_project(config, found, cache, jobs, code, scope)
         findings = list(project.file_findings)
+        progress.phase("checking contracts")
         findings.extend(check_contracts(project.graph, config.contracts, config.display_path))
         findings.extend(
             run_rules(

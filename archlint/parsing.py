@@ -11,6 +11,7 @@ import gc
 import sys
 from collections.abc import Mapping, Sequence
 
+from archlint import progress
 from archlint.cache import FactsCache, content_hash
 from archlint.code_store import CodeFactsStore
 from archlint.discover import DiscoveredFile
@@ -70,7 +71,11 @@ def _read_and_parse_chunk(items: list[Item]) -> list[Result]:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return [_read_and_parse(item) for item in items]
+        results = []
+        for item in items:
+            results.append(_read_and_parse(item))
+            progress.advance()  # this process's share: an estimate of the whole
+        return results
     finally:
         if enabled:
             gc.enable()
@@ -107,6 +112,7 @@ def _run_parallel(items: list[Item], sizes: list[int], jobs: int) -> list[Result
         for chunk, future in zip(chunks[1:], futures):
             for index, result in zip(chunk, future.result()):
                 results[index] = result
+            progress.advance(len(chunk), exact=True)
     return results
 
 
@@ -153,6 +159,7 @@ def collect_facts(
         for i in pending
     ]
     workers = min(jobs, len(items) // MIN_FILES_PER_WORKER)
+    progress.phase("reading files", len(items), scale=max(1, workers))
     try:
         if workers > 1:
             results = _run_parallel(items, [files[i].size for i in pending], workers)

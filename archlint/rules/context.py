@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from archlint import progress
 from archlint.codefacts import CodeFacts
 from archlint.config.model import Config, Group
 from archlint.errors import ConfigError
@@ -166,7 +167,10 @@ def run_rules(
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise ConfigError(f"unknown rule '{name}' in [rules]{hint}", path=str(config.path or ""))
     shared: dict[str, ModuleSet] = {}  # components resolved once for every rule
-    for rule, module, options in _active_rules(config, select, wanted):
+    active = list(_active_rules(config, select, wanted))
+    progress.phase("checking rules", len(active))
+    for rule, module, options in active:
+        progress.advance()
         check = getattr(module, "check", None)
         if check is None:
             continue
