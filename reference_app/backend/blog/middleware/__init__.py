@@ -1,0 +1,1 @@
+"""Cross-cutting HTTP concerns: authentication, error responses, rate limiting, access logs."""
