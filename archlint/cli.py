@@ -174,6 +174,7 @@ _root_option = click.option(
               help="Report only findings touching files changed since git REF.")  # fmt: skip
 @click.option("--add-suppressions", is_flag=True,
               help="Write an inline suppression comment for every finding.")  # fmt: skip
+@click.option("--watch", is_flag=True, help="Check again whenever a file changes (Ctrl-C ends).")
 def check(
     paths: tuple[str, ...],
     config_file: str | None,
@@ -192,8 +193,11 @@ def check(
     update_baseline: bool,
     changed_since: str | None,
     add_suppressions: bool,
+    watch: bool,
 ) -> int:
     """Check a project (default: the current directory) against its contracts and rules."""
+    if watch:
+        return _watch(paths, config_file, root, add_suppressions or update_baseline)
     from archlint.findings import Finding
     from archlint.reporters import WITH_RULES, Report, RuleDoc, get_reporter
     from archlint.rules.selection import RuleFilter
@@ -313,6 +317,18 @@ def _remember_run(key: str, config, looked_at: list[str], result) -> None:  # no
         select=tuple(config.select),
         ignore=tuple(config.ignore),
     )
+
+
+def _watch(paths: tuple[str, ...], config_file: str | None, root: str | None, writes: bool) -> int:
+    """check --watch: this same command, without --watch, now and after every change."""
+    if writes:  # its own edits would trigger the next run, and so on
+        raise UsageError("--watch cannot be combined with --add-suppressions or --update-baseline")
+    from archlint.watch import watch
+
+    context = click.get_current_context()
+    _, project_root, _ = _locate(_start_folder(paths), config_file, root, _default_root(paths))
+    params = {**context.params, "watch": False}
+    return watch(project_root, lambda: context.invoke(check, **params))
 
 
 @cli.command("baseline")
