@@ -360,7 +360,7 @@ def write_baseline(
 @click.argument("path", required=False, type=click.Path())
 @_config_option
 @_root_option
-@click.option("--format", "output_format", type=click.Choice(["json", "dot", "mermaid"]),
+@click.option("--format", "output_format", type=click.Choice(["json", "dot", "mermaid", "html"]),
               default="json", show_default=True, help="Output format.")  # fmt: skip
 @click.option("--collapse", type=click.IntRange(min=1), default=None, metavar="DEPTH",
               help="Fold modules into their packages DEPTH dotted segments deep.")  # fmt: skip
@@ -379,17 +379,18 @@ def graph(
     no_cache: bool,
     jobs: int | None,
 ) -> int:
-    """Print the import graph of a project."""
+    """Print the import graph of a project (dot, mermaid, html: violations in red)."""
     from archlint import engine
-    from archlint.render import collapse as collapse_graph
-    from archlint.render import get_renderer
+    from archlint.render.violations import draw, graph_findings
 
     config, _ = _resolve_project((path,) if path else (), config_file, root)
+    findings: list = []
+    if output_format != "json":  # the pictures colour the imports that break a contract
+        findings, notes = graph_findings(config, use_cache=not no_cache, jobs=jobs)
+        for note in notes:
+            click.echo(f"note: {note}", err=True)
     project = engine.load_project(config, use_cache=not no_cache, jobs=jobs)
-    import_graph = project.graph
-    if collapse is not None:
-        import_graph = collapse_graph(import_graph, collapse)
-    _write_output(get_renderer(output_format)(import_graph), output)
+    _write_output(draw(config, project.graph, output_format, collapse, findings), output)
     return EXIT_CLEAN
 
 

@@ -1,4 +1,5 @@
-"""Renderers draw the import graph. They know the graph, never rules or findings."""
+"""Renderers draw the import graph. They know the graph, and which of its edges violate a
+contract (drawn red); only the HTML page also lists findings. Never rules."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ RENDERERS: dict[str, str] = {
     "json": "archlint.render.json:render",
     "dot": "archlint.render.dot:render",
     "mermaid": "archlint.render.mermaid:render",
+    "html": "archlint.render.html:render",
 }
 
 
-def get_renderer(name: str) -> Callable[[ImportGraph], str]:
+def get_renderer(name: str) -> Callable[..., str]:  # (graph, violations=(), ...) -> text
     module_name, function = RENDERERS[name].split(":")
     return getattr(importlib.import_module(module_name), function)
 
@@ -27,19 +29,7 @@ def collapse(graph: ImportGraph, depth: int) -> ImportGraph:
     becomes ``web/src/``). Imports inside one folded package disappear; every other site is
     kept on the folded edge.
     """
-    if depth < 1:
-        raise ValueError("depth must be at least 1")
-
-    def fold(module: str) -> str:
-        node = graph.nodes[module]
-        if node.external:
-            return module
-        if node.language == "python":
-            return ".".join(module.split(".")[:depth])
-        # JS/TS modules are named by path: fold into the folder ``depth`` segments deep.
-        parts = module.split("/")
-        return module if len(parts) <= depth else "/".join(parts[:depth]) + "/"
-
+    fold = folder(graph, depth)
     folded = ImportGraph()
     for node in sorted(graph.nodes.values(), key=lambda n: n.id):
         new_id = fold(node.id)
@@ -60,6 +50,24 @@ def collapse(graph: ImportGraph, depth: int) -> ImportGraph:
         for site in graph.sites(importer, imported):
             folded.add_import(source, target, site)
     return folded
+
+
+def folder(graph: ImportGraph, depth: int) -> Callable[[str], str]:
+    """module id -> the id it has in ``collapse(graph, depth)``."""
+    if depth < 1:
+        raise ValueError("depth must be at least 1")
+
+    def fold(module: str) -> str:
+        node = graph.nodes[module]
+        if node.external:
+            return module
+        if node.language == "python":
+            return ".".join(module.split(".")[:depth])
+        # JS/TS modules are named by path: fold into the folder ``depth`` segments deep.
+        parts = module.split("/")
+        return module if len(parts) <= depth else "/".join(parts[:depth]) + "/"
+
+    return fold
 
 
 def _common_dir(graph: ImportGraph, package: str) -> str | None:
