@@ -58,6 +58,27 @@ def fine(root: Path, files: dict[str, str | bytes], rule: str, **options: object
     assert findings(root, files, rule, **options) == []
 
 
+ALEMBIC_STARRED = {
+    "alembic/env.py": "",
+    "alembic/versions/a1_posts.py": (
+        'revision = "a1"\ndown_revision = None\n\n\ndef upgrade():\n'
+        '    op.create_table("posts", sa.Column("id", sa.Integer(), primary_key=True),\n'
+        '                    sa.Column("title", sa.Text()), *audit_columns())\n'
+    ),
+}
+
+
+def test_columns_from_a_helper_are_not_called_missing_but_the_key_is_still_judged(tmp_path: Path) -> None:
+    # `*audit_columns()`: the columns are declared elsewhere, so none is "missing"; the
+    # primary key is in plain sight and still a sequential integer.
+    for rule in ("missing-audit-columns", "missing-soft-delete"):
+        assert findings(tmp_path / rule, ALEMBIC_STARRED, rule) == []
+    found = findings(tmp_path / "pk", ALEMBIC_STARRED, "non-uuid-primary-key")
+    assert [(code, path, line) for code, path, line, _, _ in found] == [
+        ("AL701", "alembic/versions/a1_posts.py", 6)
+    ]
+
+
 # --- AL701 non-uuid-primary-key ----------------------------------------------------------
 
 

@@ -233,6 +233,9 @@ class _Alembic:
         primary_key: tuple[str, ...] = ()
         uniques: list[tuple[str, ...]] = []
         keys: list[ForeignKey] = []
+        # `*audit_columns()`, `*COMMON`: columns from elsewhere, so the list seen here is not
+        # the whole table (the rules then do not call a column missing).
+        derived = any(value.kind == "star" for value in call.args[1:])
         for value in call.args[1:]:
             if value.kind != "call":
                 continue
@@ -269,7 +272,7 @@ class _Alembic:
             primary_key = tuple(c.name for c in columns if c.primary_key)
         columns = _mark(columns, primary_key, keys)
         self.found["tables"].append(Table(name, tuple(columns), primary_key, tuple(uniques),
-                                          tuple(keys), False, call.line, call.column))  # fmt: skip
+                                          tuple(keys), derived, call.line, call.column))  # fmt: skip
 
 
 def _index_name(value: Value | None) -> str:

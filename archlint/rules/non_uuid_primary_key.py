@@ -57,7 +57,7 @@ OPTIONS: dict[str, object] = {"exclude": TEST_FILES, "exclude_tables": []}
 
 def check(context: RuleContext) -> Iterator[Finding]:
     merged = schema(context)
-    for state in judged_tables(context, merged):
+    for state in judged_tables(context, merged, whole_only=False):  # judges what it sees
         key = table_key(state.name)
         referencing = {
             column for _, k, _ in merged.foreign_keys if table_key(k.table) == key

@@ -366,17 +366,21 @@ def schema(context: Any) -> Schema:
 # --- shared by the table rules ----------------------------------------------------------------
 
 
-def judged_tables(context: Any, merged: Schema | None = None) -> list[TableState]:
+def judged_tables(
+    context: Any, merged: Schema | None = None, whole_only: bool = True
+) -> list[TableState]:
     """The tables the migrations create and do not drop, minus the ``exclude_tables`` globs
     (matched against the table name, case-insensitively) and tables whose columns are
-    partly declared elsewhere (``PARTITION OF``, ``LIKE``, ``INHERITS``, ``AS SELECT``)."""
+    partly declared elsewhere (``PARTITION OF``, ``LIKE``, ``INHERITS``, ``AS SELECT``,
+    Alembic's ``*columns()``) unless ``whole_only`` is False (a rule judging the columns it
+    sees, not the ones that are missing)."""
     from fnmatch import fnmatchcase
 
     merged = merged if merged is not None else schema(context)
     patterns = [str(p).lower() for p in context.options.get("exclude_tables", ())]
     found = []
     for key, state in merged.tables.items():
-        if state.table.derived or not state.columns:
+        if (whole_only and state.table.derived) or not state.columns:
             continue
         if any(fnmatchcase(key, p) or fnmatchcase(state.name.lower(), p) for p in patterns):
             continue
