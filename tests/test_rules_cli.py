@@ -63,3 +63,26 @@ def test_readme_lists_every_rule() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     rows = set(re.findall(r"^\| (AL\d{3}) \| `([a-z0-9-]+)` \|", readme, flags=re.M))
     assert rows == {(r.code, r.name) for r in all_rules()}
+
+
+def test_a_rule_off_by_default_runs_when_named_or_with_all_not_for_a_prefix(tmp_path, capsys) -> None:
+    from tests.test_cli import write_tree
+
+    write_tree(tmp_path, {
+        "app/__init__.py": "",
+        "app/routes/__init__.py": "",
+        "app/routes/users.py": "from fastapi import APIRouter\nrouter = APIRouter()\n\n\n"
+                               "@router.get('/v1/user/{user_id}')\ndef show(user_id: int) -> dict:\n"
+                               "    return {}\n",
+    })  # fmt: skip
+
+    def codes(*select: str) -> list[str]:
+        code, out, _ = run(["check", str(tmp_path), "--no-cache", "--format", "json", *select], capsys)
+        assert code in (0, 1)
+        return sorted({f["code"] for f in json.loads(out)["findings"]})
+
+    assert "AL404" not in codes()  # singular-resource-name is off by default
+    assert "AL404" not in codes("--select", "AL4")  # a prefix: the AL4 rules that are on
+    assert "AL404" in codes("--select", "AL404")
+    assert "AL404" in codes("--select", "singular-resource-name")
+    assert "AL404" in codes("--select", "ALL")

@@ -126,7 +126,9 @@ def _settings(config: Config, rule: RuleInfo) -> dict[str, Any]:
 
 
 def _explicitly_selected(rule: RuleInfo, select: Iterable[str]) -> bool:
-    return any(t.upper() == rule.code or t.lower() == rule.name for t in select)
+    """Named by code or name, or every rule with ``ALL``: a rule that is off by default runs
+    when asked for like this, not for a prefix (``AL4`` means the AL4 rules that are on)."""
+    return any(t.upper() in (rule.code, "ALL") or t.lower() == rule.name for t in select)
 
 
 def _active_rules(
