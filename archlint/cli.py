@@ -446,6 +446,34 @@ def explain(rule: str) -> int:
     return EXIT_CLEAN
 
 
+@cli.command("init")
+@click.argument("path", required=False, default=".", type=click.Path())
+@click.option("--force", is_flag=True,
+              help="Replace an existing config (with --template: copy into a non-empty DIR).")  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="Print the config instead of writing it.")
+@click.option("--template", type=click.Choice(["reference"]), default=None,
+              help="Copy a bundled example project into PATH instead.")  # fmt: skip
+def init(path: str, force: bool, dry_run: bool, template: str | None) -> int:
+    """Detect a project's languages and layout and write its archlint.toml."""
+    if template is not None:
+        from pathlib import Path
+
+        from archlint.init.template import copy_template
+
+        files = copy_template(template, Path(path), force, dry_run)
+        for relpath in files if dry_run else ():
+            click.echo(relpath)
+        done = "would copy" if dry_run else "copied"
+        click.echo(f"archlint init: {done} the {template} template ({len(files)} files) into "
+                   f"{path}; then: archlint check {path}", err=True)  # fmt: skip
+        return EXIT_CLEAN
+    from archlint.init import run_init
+
+    run_init(path, force=force, dry_run=dry_run, echo=lambda line: click.echo(line, err=True),
+             out=lambda text: click.echo(text, nl=False))  # fmt: skip
+    return EXIT_CLEAN
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: turns every outcome into an exit code, tracebacks only on --debug."""
     args = sys.argv[1:] if argv is None else argv

@@ -79,7 +79,7 @@ def test_wheel_ships_the_rules_folder_as_archlint_presets() -> None:
     if not pyproject.is_file():  # pragma: no cover - tests run from an installed tree
         pytest.skip("no pyproject.toml next to the tests")
     build = tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]["hatch"]["build"]
-    assert build["targets"]["wheel"]["force-include"] == {"rules": "archlint/presets"}
+    assert build["targets"]["wheel"]["force-include"]["rules"] == "archlint/presets"
 
 
 @pytest.mark.parametrize("name", PRESETS)
