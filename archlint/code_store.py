@@ -45,6 +45,7 @@ class CodeFactsStore:
         self._presence_path = root / CACHE_DIR_NAME / f"triggers-{key}.bin"
         self._presence: dict[bytes, tuple[frozenset[bytes], frozenset[bytes]]] | None = None
         self._presence_dirty = False
+        self._marked: frozenset[bytes] = frozenset()  # see mark()
 
     @property
     def records(self) -> dict[bytes, tuple]:
@@ -163,6 +164,24 @@ class CodeFactsStore:
             return CodeFacts.from_record(record)
         except (TypeError, ValueError, IndexError):
             return None  # foreign or damaged: extract again
+
+    # --- rules run in forked workers (rules/parallel.py) -----------------------------------
+
+    def mark(self) -> None:
+        """Remember what the store holds now, before workers fork from this process."""
+        self._marked = frozenset(self.records)
+
+    def delta(self) -> tuple[set[bytes], dict[bytes, tuple]]:
+        """(digests used, records added) since :meth:`mark`, in a worker, for the parent."""
+        return set(self._used), {d: r for d, r in self.records.items() if d not in self._marked}
+
+    def absorb(self, delta: tuple[set[bytes], dict[bytes, tuple]]) -> None:
+        """Take in a worker's :meth:`delta`, so that the cache keeps what it used and added."""
+        used, added = delta
+        self._used |= used
+        for digest, record in added.items():
+            if digest not in self.records:
+                self.put(digest, record)
 
     def save(self) -> None:
         if self._enabled and self._presence_dirty and self._presence is not None:

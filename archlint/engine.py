@@ -172,7 +172,7 @@ def check(
         findings.extend(
             run_rules(
                 config, project.graph, select, code.get, wanted=rule_filter.enabled,
-                paths=(*paths, *found.project_files),
+                paths=(*paths, *found.project_files), jobs=jobs or os.cpu_count() or 1,
             )  # fmt: skip
         )
         code.save()

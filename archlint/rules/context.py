@@ -36,18 +36,27 @@ class RuleContext:
     # Every file of the project (sources and project files such as schema.prisma), when the
     # run knows them; None otherwise (rules that need them then stay quiet).
     paths: tuple[str, ...] | None = None
+    # The files this run of a SHARDABLE rule answers for (None: all): the rule is run once
+    # per shard, in parallel, and sees only its shard's files, code and import sites.
+    shard: Callable[[str], bool] | None = None
+
+    def mine(self, path: str) -> bool:
+        """Whether this run of the rule answers for ``path`` (see ``shard``)."""
+        return self.shard is None or self.shard(path)
 
     def files(self, *components: str) -> list[tuple[str, str]]:
         """(module id, path) of every project file in these components, sorted by path."""
         graph = self.graph
         members = self.component(*components).internal(graph)
-        found = {(m, graph.nodes[m].path) for m in members if graph.nodes[m].path}
+        found = {(m, path) for m in members if (path := graph.nodes[m].path) and self.mine(path)}
         return sorted(found, key=lambda pair: (pair[1], pair[0]))  # type: ignore[arg-type, return-value]
 
     def code(self, path: str) -> CodeFacts | None:
         """The code facts of a project file: None when its language has no extractor, or
         when the rule has ``CODE_TRIGGERS`` and the file contains none of them (then it
         cannot hold what the rule looks for, and is not parsed for it)."""
+        if self.shard is not None and not self.shard(path):
+            return None
         return self.code_of(path, self.triggers)
 
     def at(self, path: str, line: int, column: int, message: str, severity: str | None = None) -> Finding:
@@ -86,6 +95,9 @@ class RuleContext:
         """Every direct import site from a source module into the target set, in order."""
         graph = self.graph
         for importer in sorted(sources):
+            path = graph.nodes[importer].path if importer in graph.nodes else None
+            if path is not None and not self.mine(path):
+                continue
             for imported in sorted(graph.successors(importer)):
                 for site in graph.sites(importer, imported):
                     if targets.matches_site(importer, imported, site):
@@ -154,10 +166,14 @@ def run_rules(
     code_of: Callable[[str, tuple[bytes, ...]], CodeFacts | None] = lambda path, t: None,
     wanted: Callable[[str, str], bool] = lambda code, name: True,
     paths: tuple[str, ...] | None = None,
+    jobs: int = 1,
 ) -> list[Finding]:
     """Run every project rule that is on (by default, by the config, or named in select)
     and ``wanted`` (select/ignore would keep its findings): a rule nobody will see the
-    findings of costs nothing, not even its code facts."""
+    findings of costs nothing, not even its code facts. With ``jobs`` > 1 and a project
+    big enough, the SHARDABLE rules run in ``jobs`` processes (see rules/parallel.py)."""
+    from archlint.rules import parallel
+
     select = tuple(select)
     findings: list[Finding] = []
     known = {rule.name for rule in all_rules()}
@@ -171,14 +187,28 @@ def run_rules(
     shared: dict[str, ModuleSet] = {}  # components resolved once for every rule
     active = list(_active_rules(config, select, wanted))
     progress.phase("checking rules", len(active))
-    for rule, module, options in active:
-        progress.advance()
-        check = getattr(module, "check", None)
-        if check is None:
-            continue
-        triggers = tuple(getattr(module, "CODE_TRIGGERS", ()))
-        context = RuleContext(config, graph, rule, options, code_of, shared, triggers, paths)
-        findings.extend(check(context))
+
+    def run(entries: list, shard: Callable[[str], bool] | None = None) -> list[Finding]:
+        found: list[Finding] = []
+        for rule, module, options in entries:
+            progress.advance()
+            check = getattr(module, "check", None)
+            if check is None:
+                continue
+            triggers = tuple(getattr(module, "CODE_TRIGGERS", ()))
+            context = RuleContext(config, graph, rule, options, code_of, shared, triggers, paths, shard)
+            found.extend(check(context))
+        return found
+
+    shardable = [entry for entry in active if getattr(entry[1], "SHARDABLE", False)]
+    files = sum(1 for node in graph.nodes.values() if node.path and not node.external)
+    if not shardable or not parallel.worth_workers(jobs, files):
+        return run(active)
+    whole = [entry for entry in active if not getattr(entry[1], "SHARDABLE", False)]
+    findings.extend(parallel.run_in_shards(
+        lambda index: run(shardable, parallel.shard_predicate(index, jobs)), jobs,
+        lambda: run(whole), getattr(code_of, "__self__", None),
+    ))  # fmt: skip
     return findings
 
 

@@ -72,6 +72,7 @@ from archlint.rules.scope import application_code
 CODE = "AL203"
 NAME = "db-access-outside-repository"
 SEVERITY = "error"
+SHARDABLE = True  # each finding follows from one file (see rules/parallel.py)
 CODE_LAYERS = "layers"  # reads the code facts of the files in these components
 # A file mentioning none of these runs no query the rule knows: it is not parsed for it.
 CODE_TRIGGERS = (b"query", b"execute", b"scalar", b"objects", b"prisma", b"knex", b"db(",

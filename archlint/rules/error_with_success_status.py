@@ -91,6 +91,7 @@ from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES
 CODE = "AL402"
 NAME = "error-with-success-status"
 SEVERITY = "error"
+SHARDABLE = True  # each finding follows from one file (see rules/parallel.py)
 # Handlers are looked for in every application layer (handlers.handler_files).
 CODE_LAYERS = tuple(APPLICATION_LAYERS)
 OPTIONS: dict[str, object] = {

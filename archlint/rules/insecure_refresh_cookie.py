@@ -92,6 +92,7 @@ from archlint.rules.patterns import matches_any
 CODE = "AL304"
 NAME = "insecure-refresh-cookie"
 SEVERITY = "error"
+SHARDABLE = True  # each finding follows from one file (see rules/parallel.py)
 CODE_LAYERS = "layers"  # the files whose code facts it reads
 # ...of those, only files that mention one of these can hold what it looks for
 CODE_TRIGGERS = (b"set_cookie", b"cookie", b"Cookie")

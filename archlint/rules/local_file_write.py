@@ -38,6 +38,7 @@ from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES, application_cod
 CODE = "AL505"
 NAME = "local-file-write"
 SEVERITY = "error"
+SHARDABLE = True  # each finding follows from one file (see rules/parallel.py)
 CODE_LAYERS = "layers"  # reads the code facts of the files in these components
 OPTIONS: dict[str, object] = {"layers": APPLICATION_LAYERS, "exclude": TEST_FILES}
 

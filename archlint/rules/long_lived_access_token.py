@@ -128,6 +128,7 @@ from archlint.rules.token_lifetime import (
 CODE = "AL303"
 NAME = "long-lived-access-token"
 SEVERITY = "error"
+SHARDABLE = True  # each finding follows from one file (see rules/parallel.py)
 CODE_LAYERS = "layers"  # the files whose code facts it reads
 # ...of those, only files that mention one of these can hold what it looks for
 CODE_TRIGGERS = (

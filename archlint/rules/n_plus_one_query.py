@@ -76,6 +76,7 @@ from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES, application_cod
 CODE = "AL501"
 NAME = "n-plus-one-query"
 SEVERITY = "error"
+SHARDABLE = True  # each finding follows from one file (see rules/parallel.py)
 CODE_LAYERS = "layers"  # reads the code facts of the files in these components
 
 # Prisma client operations, as globs on the last name.

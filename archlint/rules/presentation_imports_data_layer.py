@@ -37,6 +37,7 @@ from archlint.rules.context import RuleContext
 CODE = "AL201"
 NAME = "presentation-imports-data-layer"
 SEVERITY = "error"
+SHARDABLE = True  # each finding follows from one file (see rules/parallel.py)
 # Not all of `frontend` by default: a Next.js server component or action may use the data
 # layer by design; these parts always run in the browser.
 OPTIONS: dict[str, object] = {"layers": ["ui", "features", "hooks", "stores"]}

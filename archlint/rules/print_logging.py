@@ -43,6 +43,7 @@ from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES, application_cod
 CODE = "AL601"
 NAME = "print-logging"
 SEVERITY = "warning"
+SHARDABLE = True  # each finding follows from one file (see rules/parallel.py)
 CODE_LAYERS = "layers"  # reads the code facts of the files in these components
 OPTIONS: dict[str, object] = {
     "layers": APPLICATION_LAYERS,

@@ -116,6 +116,7 @@ from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES, application_cod
 CODE = "AL503"
 NAME = "raw-job-payload"
 SEVERITY = "warning"
+SHARDABLE = True  # each finding follows from one file (see rules/parallel.py)
 CODE_LAYERS = "layers"  # the files whose code facts it reads
 OPTIONS: dict[str, object] = {
     "layers": APPLICATION_LAYERS,

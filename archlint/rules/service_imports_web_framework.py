@@ -58,6 +58,7 @@ from archlint.rules.patterns import matches_any
 CODE = "AL202"
 NAME = "service-imports-web-framework"
 SEVERITY = "error"
+SHARDABLE = True  # each finding follows from one file (see rules/parallel.py)
 CODE_LAYERS = ("services",)  # the files whose code facts it reads
 OPTIONS: dict[str, object] = {
     "request_types": [

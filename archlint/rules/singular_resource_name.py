@@ -61,6 +61,7 @@ from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES
 CODE = "AL404"
 NAME = "singular-resource-name"
 SEVERITY = "info"
+SHARDABLE = True  # each finding follows from one file (see rules/parallel.py)
 ENABLED = False
 # Handlers are looked for in every application layer (handlers.handler_files).
 CODE_LAYERS = tuple(APPLICATION_LAYERS)

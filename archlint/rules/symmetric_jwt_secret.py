@@ -102,6 +102,7 @@ from archlint.rules.patterns import matches_any
 CODE = "AL302"
 NAME = "symmetric-jwt-secret"
 SEVERITY = "error"
+SHARDABLE = True  # each finding follows from one file (see rules/parallel.py)
 CODE_LAYERS = "layers"  # the files whose code facts it reads
 # ...of those, only files that mention one of these can hold what it looks for
 CODE_TRIGGERS = (b"jwt", b"JWT", b"jose", b"jsonwebtoken")

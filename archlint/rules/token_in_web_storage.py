@@ -64,6 +64,7 @@ from archlint.rules.scope import TEST_FILES
 CODE = "AL301"
 NAME = "token-in-web-storage"
 SEVERITY = "error"
+SHARDABLE = True  # each finding follows from one file (see rules/parallel.py)
 CODE_LAYERS = "*"  # every file: a token in web storage is wrong wherever it is written
 CODE_TRIGGERS = (b"localStorage", b"sessionStorage")
 OPTIONS: dict[str, object] = {

@@ -34,6 +34,7 @@ from archlint.rules.context import RuleContext
 CODE = "AL205"
 NAME = "ui-imports-feature"
 SEVERITY = "error"
+SHARDABLE = True  # each finding follows from one file (see rules/parallel.py)
 OPTIONS: dict[str, object] = {}
 
 

@@ -67,6 +67,7 @@ from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES
 CODE = "AL403"
 NAME = "unversioned-api-route"
 SEVERITY = "warning"
+SHARDABLE = True  # each finding follows from one file (see rules/parallel.py)
 ENABLED = False
 # Handlers are looked for in every application layer (handlers.handler_files).
 CODE_LAYERS = tuple(APPLICATION_LAYERS)

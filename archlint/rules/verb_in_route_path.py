@@ -68,6 +68,7 @@ from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES
 CODE = "AL401"
 NAME = "verb-in-route-path"
 SEVERITY = "warning"
+SHARDABLE = True  # each finding follows from one file (see rules/parallel.py)
 # Handlers are looked for in every application layer (handlers.handler_files).
 CODE_LAYERS = tuple(APPLICATION_LAYERS)
 OPTIONS: dict[str, object] = {
