@@ -8,6 +8,7 @@ primitives, cached by the hash of the file's bytes and language.
 from __future__ import annotations
 
 import gc
+import re
 import sys
 from collections.abc import Mapping, Sequence
 
@@ -46,7 +47,7 @@ def _read_and_parse(item: Item) -> Result:
     except OSError as error:
         return None, None, None, error.strerror or str(error), frozenset()
     digest = content_hash(data, language)
-    present = frozenset(t for t in _TRIGGERS if t in data) if wants else frozenset()
+    present = _present(data) if wants else frozenset()
     need_facts = digest not in _KNOWN
     # Code facts when some rule reads this file, and, for rules that only care about files
     # mentioning something (a JWT, a cookie), only when the bytes do.
@@ -63,6 +64,33 @@ def _read_and_parse(item: Item) -> Result:
             code_record = extract(data).to_record()  # type: ignore[attr-defined]
     record = parser_for(language)(data, **dict(options)).to_record() if need_facts else None
     return digest, record, code_record, None, present
+
+
+def _triggers_finder(triggers: tuple[bytes, ...]) -> tuple[re.Pattern[bytes], dict[bytes, frozenset[bytes]]]:
+    """One regex for every trigger (one pass over the bytes instead of one per trigger),
+    and the triggers each one contains: a match of "access_token" is one of "token" too,
+    which the regex, matching each place once, would not report."""
+    longest_first = sorted(set(triggers), key=lambda t: (-len(t), t))
+    regex = re.compile(b"|".join(re.escape(t) for t in longest_first))
+    implied = {t: frozenset(u for u in longest_first if u in t) for t in longest_first}
+    return regex, implied
+
+
+_FINDER: tuple[tuple[bytes, ...], re.Pattern[bytes], dict[bytes, frozenset[bytes]]] | None = None
+
+
+def _present(data: bytes) -> frozenset[bytes]:
+    """Which of the rules' triggers the bytes hold."""
+    global _FINDER
+    if not _TRIGGERS:
+        return frozenset()
+    if _FINDER is None or _FINDER[0] != _TRIGGERS:
+        _FINDER = (_TRIGGERS, *_triggers_finder(_TRIGGERS))
+    _, regex, implied = _FINDER
+    found: set[bytes] = set()
+    for match in set(regex.findall(data)):
+        found |= implied[match]
+    return frozenset(found)
 
 
 def _read_and_parse_chunk(items: list[Item]) -> list[Result]:

@@ -88,3 +88,16 @@ def test_cold_and_warm_runs_agree_and_the_warm_one_knows_the_triggers(tmp_path: 
     rules = sorted({f.rule for f in cold.findings})
     assert "symmetric-jwt-secret" in rules
     assert [(f.rule, f.path, f.line) for f in warm.findings] == [(f.rule, f.path, f.line) for f in cold.findings]
+
+
+def test_trigger_presence_sees_triggers_inside_longer_ones(monkeypatch) -> None:
+    # One regex pass finds "access_token" once: "token" and "access" are in it too.
+    from archlint import parsing
+
+    monkeypatch.setattr(parsing, "_TRIGGERS", (b"token", b"access_token", b"jwt", b"cookie", b"access"))
+    monkeypatch.setattr(parsing, "_FINDER", None)
+    assert parsing._present(b"x = access_token\n") == {b"token", b"access_token", b"access"}
+    assert parsing._present(b"set_cookie(jwt)") == {b"cookie", b"jwt"}
+    assert parsing._present(b"nothing here") == frozenset()
+    data = b"".join([b"access_token token jwt ", b"a" * 1000, b" cookie"])
+    assert parsing._present(data) == {t for t in parsing._TRIGGERS if t in data}
