@@ -334,3 +334,35 @@ def test_the_marker_scanner_reads_comments_only() -> None:
     html = "<p>\n<!-- expect: e -->\n<script>\nx = 1; // expect: f\n</script>\n"
     assert sorted(marked(_html_comments, html)) == [(2, "e"), (4, "f")]
     assert _entries("a, b [C, d], e") == [("a", None), ("b", "C, d"), ("e", None)]
+
+
+# Files changed only to make room for a planted violation (no marker of their own).
+SUPPORTING_EDITS = {
+    "backend/blog/app.py": "mounts the planted webhooks router",
+    "frontend/src/components/features/posts/PostDetail.tsx": "exports the Byline that the "
+    "comments feature imports (the independence violation)",
+}
+NOT_COPIED = ("backend/tests/", "backend/conftest.py")  # the app's own tests stay with it
+
+
+def _tracked(root: Path) -> set[str]:
+    listed = subprocess.run(["git", "ls-files", "-z", "--", "."], cwd=root, capture_output=True,
+                            check=False)  # fmt: skip
+    if listed.returncode != 0 or not listed.stdout:
+        pytest.skip("needs the git checkout, to list the reference app's files")
+    return {name for name in listed.stdout.decode().split("\0") if name}
+
+
+def test_the_twin_is_the_reference_app_plus_the_planted_violations() -> None:
+    # The twin stays a copy of the app: every file of the app is in it, and a file differs
+    # only where a violation is planted (or to make room for one, listed above).
+    app = REPO / "reference_app"
+    app_files = {f for f in _tracked(app) if not f.startswith(NOT_COPIED)}
+    missing = sorted(f for f in app_files if not (TWIN / f).is_file())
+    assert not missing, f"files of reference_app missing from the twin: {missing}"
+    planted = {relative for (_, relative, _, _) in markers(TWIN)[TWIN]}
+    changed = sorted(f for f in app_files if (TWIN / f).read_bytes() != (app / f).read_bytes())
+    unexplained = [f for f in changed if f not in planted and f not in SUPPORTING_EDITS]
+    assert not unexplained, f"twin files that differ from reference_app without a marker: {unexplained}"
+    stale = sorted(set(SUPPORTING_EDITS) - set(changed))
+    assert not stale, f"SUPPORTING_EDITS lists files that no longer differ: {stale}"
