@@ -1,4 +1,4 @@
-from archlint.cli import main
+from archlint.entry import main
 
 if __name__ == "__main__":
     main()

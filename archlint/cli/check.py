@@ -18,9 +18,9 @@ from archlint.cli.common import (
     _root_option,
     _split_tokens,
     _start_folder,
-    _use_color,
     _write_output,
 )
+from archlint.locate import use_color as _use_color
 from archlint.errors import UsageError
 
 

@@ -3,13 +3,14 @@ writing the output, exit codes."""
 
 from __future__ import annotations
 
-import os
-import sys
 from typing import TYPE_CHECKING
 
 import click
 
 from archlint.errors import UsageError
+from archlint.locate import default_root as _default_root
+from archlint.locate import relative_paths as _relative_paths
+from archlint.locate import start_folder as _start_folder
 
 if TYPE_CHECKING:  # pathlib costs ~5 ms to import: the replay path does without it
     from pathlib import Path
@@ -20,26 +21,6 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 def _split_tokens(values: tuple[str, ...]) -> tuple[str, ...]:
     """``--select AL1,layers --select AL104`` -> ("AL1", "layers", "AL104")."""
     return tuple(t.strip() for v in values for t in v.split(",") if t.strip())
-
-
-def _start_folder(paths: tuple[str, ...]) -> str:
-    """Where the search for the configuration starts: the first PATH's folder, or here."""
-    for path in paths:
-        if not os.path.exists(path):
-            raise UsageError(f"path '{path}' does not exist")
-    start = os.path.realpath(paths[0] if paths else ".")
-    return start if os.path.isdir(start) else os.path.dirname(start)
-
-
-def _default_root(paths: tuple[str, ...]) -> str | None:
-    """The project root when no config is found, if not the start folder: for files only
-    (a pre-commit hook passes the staged files), the current directory when it holds them
-    all, so that they are checked within the whole project's graph."""
-    if not paths or any(os.path.isdir(path) for path in paths):
-        return None
-    here = os.path.realpath(".")
-    inside = all(os.path.realpath(p).startswith(here.rstrip(os.sep) + os.sep) for p in paths)
-    return here if inside else None
 
 
 def _locate(
@@ -79,20 +60,6 @@ def _locate(
     return config_path, project_root, looked_at
 
 
-def _relative_paths(paths: tuple[str, ...], project_root: str) -> list[str]:
-    """PATHs relative to the root, to limit findings to; empty for the whole project."""
-    only: list[str] = []
-    for path in paths:
-        resolved = os.path.realpath(path)
-        if resolved != project_root and not resolved.startswith(project_root.rstrip(os.sep) + os.sep):
-            raise UsageError(f"path '{path}' is outside the project root '{project_root}'")
-        relative = os.path.relpath(resolved, project_root).replace(os.sep, "/")
-        if relative == ".":
-            return []
-        only.append(relative)
-    return only
-
-
 def _resolve_project(paths: tuple[str, ...], config_file: str | None, root: str | None):
     """The configuration and the paths (relative to the root) that findings must touch."""
     from archlint.config.load import load_config
@@ -116,14 +83,6 @@ def _write_output(text: str, output: str | None, color: bool = False) -> None:
     from archlint.atomic import write_atomic
 
     write_atomic(target, text.encode("utf-8"))
-
-
-def _use_color(output: str | None) -> bool:
-    if output is not None or os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return sys.stdout.isatty()
 
 
 _config_option = click.option(
