@@ -231,3 +231,22 @@ def test_queries_outside_python_repositories(tmp_path: Path, capsys) -> None:
 )
 def test_db_access_python_look_alikes_are_fine(tmp_path: Path, capsys, files) -> None:
     assert findings(tmp_path, capsys, files, "db-access-outside-repository") == []
+
+
+# --- import rules: one finding per import line ------------------------------------------------
+
+
+def test_one_import_line_of_several_names_is_one_finding(tmp_path: Path, capsys) -> None:
+    found = findings(tmp_path, capsys, {
+        "app/services/posts.py": """\
+            from fastapi import HTTPException, status
+            from fastapi import Depends
+            import fastapi.responses, starlette.requests
+            """,
+    }, "service-imports-web-framework")  # fmt: skip
+    assert [(line, column, message.split(":")[0]) for _, _, line, column, message in found] == [
+        (1, 21, "service imports the web framework fastapi.HTTPException, fastapi.status"),
+        (2, 21, "service imports the web framework fastapi.Depends"),
+        (3, 8, "service imports the web framework fastapi.responses"),
+        (3, 27, "service imports the web framework starlette.requests"),
+    ]

@@ -103,6 +103,27 @@ class RuleContext:
                     if targets.matches_site(importer, imported, site):
                         yield importer, imported, site
 
+    def import_lines(
+        self, sources: Iterable[str], targets: ModuleSet
+    ) -> Iterator[tuple[str, str, Site, str]]:
+        """Like :meth:`imports_into`, one entry per line and imported module, with the names
+        it imports: ``from fastapi import Depends, status`` is one import of fastapi
+        ("fastapi.Depends, fastapi.status"), reported once."""
+        key: tuple[str, int, str, str] | None = None
+        first: tuple[str, str, Site] | None = None
+        names: list[str] = []
+        for importer, imported, site in self.imports_into(sources, targets):
+            here = (importer, site.line, imported, site.path)
+            if here == key:
+                if site.imported not in names:
+                    names.append(site.imported)
+                continue
+            if first is not None:
+                yield (*first, ", ".join(names))
+            key, first, names = here, (importer, imported, site), [site.imported]
+        if first is not None:
+            yield (*first, ", ".join(names))
+
     def finding(self, site: Site, message: str, severity: str | None = None) -> Finding:
         return Finding(
             self.rule.code,

@@ -6,7 +6,8 @@ Names are compared without case and underscores (Prisma's `createdAt` is `create
 Set the names with the `columns` option; an entry may list alternatives separated by `|`
 (`"created_at|inserted_at"` for Ecto's naming). Pure many-to-many tables (two or more
 foreign keys and no other column) are not judged: their rows are only ever inserted and
-deleted. The finding is on the table's name in its `CREATE TABLE`.
+deleted. The finding is on the table's name in its `CREATE TABLE` (on the `op.create_table(` or
+`migrations.CreateModel(` call in a Python migration).
 
 ## Why is this bad?
 When a row was created and last changed is the first question of every incident, support

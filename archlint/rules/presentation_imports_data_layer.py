@@ -50,7 +50,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
     presentation = context.component(*layers).internal(context.graph)
     clients = context.library(*_LIBRARIES)
     repositories = context.component("repositories")
-    for importer, imported, site in context.imports_into(presentation, clients | repositories):
+    for _importer, imported, site, names in context.import_lines(presentation, clients | repositories):
         what = (
             "the repository module"
             if imported in repositories.nodes
@@ -58,6 +58,6 @@ def check(context: RuleContext) -> Iterator[Finding]:
         )
         yield context.finding(
             site,
-            f"presentation code imports {what} {site.imported}: the frontend reaches the "
+            f"presentation code imports {what} {names}: the frontend reaches the "
             "data layer only through the API",
         )

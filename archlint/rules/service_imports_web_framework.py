@@ -138,10 +138,10 @@ def _request_params(context: RuleContext) -> Iterator[Finding]:
 def check(context: RuleContext) -> Iterator[Finding]:
     services = context.component("services").internal(context.graph)
     frameworks = context.library("web_frameworks")
-    for _importer, _imported, site in context.imports_into(services, frameworks):
+    for _importer, _imported, site, names in context.import_lines(services, frameworks):
         yield context.finding(
             site,
-            f"service imports the web framework {site.imported}: keep services callable "
+            f"service imports the web framework {names}: keep services callable "
             "without a request (raise domain errors, let routes map them to HTTP)",
         )
     yield from _request_params(context)

@@ -44,7 +44,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
     features = context.component("features")
     stores = context.component("stores")
     api = context.component("api_clients") | context.library("http_clients")
-    for _importer, imported, site in context.imports_into(primitives, features | stores | api):
+    for _importer, imported, site, names in context.import_lines(primitives, features | stores | api):
         if imported in features.nodes:
             what = "the feature component"
         elif imported in stores.nodes:
@@ -53,6 +53,6 @@ def check(context: RuleContext) -> Iterator[Finding]:
             what = "the API client"
         yield context.finding(
             site,
-            f"UI primitive imports {what} {site.imported}: primitives take data as props "
+            f"UI primitive imports {what} {names}: primitives take data as props "
             "and never know the features around them",
         )
