@@ -135,11 +135,16 @@ def check(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     only_paths: Sequence[str] = (),
+    only_files: frozenset[str] | None = None,
 ) -> CheckResult:
     """Check a project: every contract and rule, filtered by select/ignore and paths.
 
     When the cache knows every file unchanged and the configuration is the same, the
     findings of the last identical run are reused: the graph would come out the same.
+    ``only_files`` (``check --changed-since``): the rules that judge one file at a time
+    (SHARDABLE) judge only these, and their code facts are all that is extracted; the
+    contracts and the rules that read several files at once still see the whole project.
+    Such a run's findings are complete only for those files: it is not remembered.
     """
     from archlint.rules.selection import RuleFilter
 
@@ -163,7 +168,7 @@ def check(
         cache.keep_keys.add(code.key)
 
         def scope(sources: list[SourceFile]) -> set[str]:
-            return code_paths(config, sources, select, rule_filter.enabled)
+            return code_paths(config, sources, select, rule_filter.enabled, only_files)
 
         project, complete = _build_project(config, found, cache, jobs, code, scope)
         findings = list(project.file_findings)
@@ -173,6 +178,7 @@ def check(
             run_rules(
                 config, project.graph, select, code.get, wanted=rule_filter.enabled,
                 paths=(*paths, *found.project_files), jobs=jobs or os.cpu_count() or 1,
+                only_files=only_files,
             )  # fmt: skip
         )
         code.save()
@@ -183,7 +189,7 @@ def check(
         findings = apply_suppressions(findings, project.suppressions, ran.__contains__)
         findings = sort_findings(findings)
         inputs = project.inputs
-        key = cache.run_key(fingerprint, paths)
+        key = cache.run_key(fingerprint, paths) if only_files is None else None
         if key is not None and complete:
             # Config files read beyond those discovery found (a tsconfig base inside
             # node_modules) are checked by content when the run is recalled.

@@ -216,3 +216,40 @@ def test_a_replayed_run_is_narrowed_too(layered: Path, capsys, monkeypatch) -> N
     code, out, err = run(["check", str(layered), "--changed-since", "main"], capsys)
     assert code == 1, err
     assert out.count(" AL") == 1 and "app/services/billing.py:3:" in out
+
+
+def test_one_file_rules_read_only_the_changed_files(tmp_path: Path, capsys, monkeypatch) -> None:
+    # Two services print (print-logging judges one file at a time): only the changed one
+    # is read at all, and the answer is the full run's, narrowed to it.
+    from archlint.code_store import CodeFactsStore
+
+    root = tmp_path / "prints"
+    write_tree(root, {
+        "archlint.toml": '[components]\nservices = ["app.services"]\n',
+        "app/__init__.py": "", "app/services/__init__.py": "",
+        "app/services/a.py": "def run():\n    print('a')\n",
+        "app/services/b.py": "def run():\n    print('b')\n",
+        # migrations there are, or no-migration-tool (which judges the whole project) would
+        # read every file for models
+        "migrations/V1__notes.sql": "CREATE TABLE notes (id uuid PRIMARY KEY, "
+                                    "created_at timestamptz, updated_at timestamptz);\n",
+    })  # fmt: skip
+    init_repo(root)
+    full = _check(root, capsys)[1]
+    assert full == [("AL601", "app/services/a.py"), ("AL601", "app/services/b.py")]
+    _append(root / "app/services/b.py")
+    asked: list[str] = []
+    real = CodeFactsStore.get
+
+    def spy(self, path: str, triggers: tuple[bytes, ...] = ()):  # noqa: ANN001, ANN202
+        asked.append(path)
+        return real(self, path, triggers)
+
+    monkeypatch.setattr(CodeFactsStore, "get", spy)
+    assert _check(root, capsys, "--changed-since", "HEAD")[:2] == (1, [("AL601", "app/services/b.py")])
+    assert "app/services/b.py" in asked and "app/services/a.py" not in asked
+    # With a baseline, every rule sees every file: "no longer occurs" must stay true.
+    assert run(["baseline", str(root), "--no-cache"], capsys)[0] == 0
+    asked.clear()
+    assert _check(root, capsys, "--changed-since", "HEAD")[:2][0] in (0, 1)
+    assert "app/services/a.py" in asked

@@ -114,6 +114,11 @@ def check(
         only_paths = _relative_paths(paths, str(root_path))
         project_root = str(root_path)
         changed = _changed_files(project_root, changed_since)  # a bad REF: exit before work
+        # The one-file rules judge only the changed files, unless a baseline is matched
+        # (it needs every finding to tell which of its entries are gone).
+        with_baseline = bool(baseline_file or update_baseline or (not no_baseline and os.path.isfile(
+            os.path.join(project_root, ".archlint-baseline.json"))))  # fmt: skip
+        only_files = changed if changed is not None and not with_baseline else None
         from archlint import progress
 
         # A bar on a terminal for a run longer than a second; never in a pipe or a file.
@@ -121,10 +126,10 @@ def check(
             result = engine.check(
                 config, use_cache=not no_cache, jobs=jobs,
                 select=_split_tokens(select) or config.select,
-                ignore=(*config.ignore, *_split_tokens(ignore)),
+                ignore=(*config.ignore, *_split_tokens(ignore)), only_files=only_files,
             )  # fmt: skip
         all_findings, files, notes = result.all_findings, result.files, result.notes
-        if not no_cache:
+        if not no_cache and only_files is None:  # a partial run is no answer to replay
             _remember_run(key, config, looked_at, result)
     findings = rule_filter.apply(all_findings)
     # archlint.baseline costs ~2 ms to import: a warm run without a baseline does without it.

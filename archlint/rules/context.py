@@ -188,6 +188,7 @@ def run_rules(
     wanted: Callable[[str, str], bool] = lambda code, name: True,
     paths: tuple[str, ...] | None = None,
     jobs: int = 1,
+    only_files: frozenset[str] | None = None,
 ) -> list[Finding]:
     """Run every project rule that is on (by default, by the config, or named in select)
     and ``wanted`` (select/ignore would keep its findings): a rule nobody will see the
@@ -222,10 +223,12 @@ def run_rules(
         return found
 
     shardable = [entry for entry in active if getattr(entry[1], "SHARDABLE", False)]
+    whole = [entry for entry in active if not getattr(entry[1], "SHARDABLE", False)]
+    if only_files is not None:  # one-file rules on these files alone (check --changed-since)
+        return [*run(whole), *run(shardable, only_files.__contains__)]
     files = sum(1 for node in graph.nodes.values() if node.path and not node.external)
     if not shardable or not parallel.worth_workers(jobs, files):
         return run(active)
-    whole = [entry for entry in active if not getattr(entry[1], "SHARDABLE", False)]
     findings.extend(parallel.run_in_shards(
         lambda index: run(shardable, parallel.shard_predicate(index, jobs)), jobs,
         lambda: run(whole), getattr(code_of, "__self__", None),
@@ -248,6 +251,7 @@ def code_paths(
     sources: list[SourceFile],
     select: Iterable[str] = (),
     wanted: Callable[[str, str], bool] = lambda code, name: True,
+    only_files: frozenset[str] | None = None,
 ) -> CodeScope:
     """The files whose code facts the rules that will run are going to read, known before
     any file is parsed (from paths and module names alone), so that one parse extracts
@@ -281,6 +285,8 @@ def code_paths(
         else:
             members = context.component(*names).internal(graph)
             chosen = {graph.nodes[m].path for m in members if graph.nodes[m].path}
+        if only_files is not None and getattr(module, "SHARDABLE", False):
+            chosen &= only_files  # it will judge only these (see run_rules)
         excluded = path_matcher(tuple(str(p) for p in options.get("exclude", ())))
         triggers = tuple(getattr(module, "CODE_TRIGGERS", ()))
         paths.triggers.update(triggers)
