@@ -406,3 +406,56 @@ def test_wheel_ships_the_reference_app_as_a_template() -> None:
     force_include = build["targets"]["wheel"]["force-include"]
     assert force_include["reference_app"] == "archlint/templates/reference"
     assert force_include["rules"] == "archlint/presets"
+
+
+# --- init on the reference app and on its violating twin ------------------------------------
+
+# What the twin plants that a config written by init cannot see, and why.
+NOT_FROM_INIT = {
+    "independence": "the twin's own contract between its feature folders",
+    "import-cycle": "the twin's own acyclic contract",
+    "unmatched-ignore": "an ignore entry of the twin's own contract",
+    "unversioned-api-route": "off by default; the twin's config turns it on",
+    "singular-resource-name": "off by default; the twin's config turns it on",
+    "missing-soft-delete": "off by default; the twin's config turns it on",
+    "no-migration-tool": "planted in a nested project with its own config",
+    "forbidden-import": "one needs python.roots for a module named only in importlib.import_module "
+    "(init reads static imports); the other is a TypeScript file planted in the repositories of "
+    "a FastAPI backend, which the fastapi preset's Python-only repositories do not claim",
+}
+
+
+def _copy_without_config(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(
+        ".archlint_cache", "__pycache__", "tests", "conftest.py"))  # fmt: skip
+    (target / "archlint.toml").unlink()
+    for nested in target.rglob("archlint.toml"):  # the twin's nested project keeps its own
+        assert nested.parent != target
+    return target
+
+
+@needs_reference_app
+def test_init_on_the_reference_app_writes_a_config_it_passes(tmp_path, capsys) -> None:
+    app = _copy_without_config(REFERENCE_APP, tmp_path / "app")
+    assert run(["init", str(app)], capsys)[0] == 0
+    load_config(app / "archlint.toml")
+    code, out, _ = run(["check", str(app), "--no-cache"], capsys)
+    assert (code, out.startswith("All checks passed")) == (0, True), out
+
+
+@needs_reference_app
+def test_init_on_the_twin_finds_its_planted_violations(tmp_path, capsys) -> None:
+    from archlint.rules import all_rules
+    from tests.test_reference_twin import TWIN, markers
+
+    twin = _copy_without_config(TWIN, tmp_path / "twin")
+    assert run(["init", str(twin)], capsys)[0] == 0
+    load_config(twin / "archlint.toml")
+    code, out, _ = run(["check", str(twin), "--no-cache", "--format", "json"], capsys)
+    assert code == 1
+    found = {f["code"] for f in json.loads(out)["findings"]}
+    codes = {rule.name: rule.code for rule in all_rules()}
+    planted = {rule for (rule, _, _, _) in markers(TWIN)[TWIN]}
+    expected = {codes[rule] for rule in planted if rule not in NOT_FROM_INIT}
+    assert expected <= found, f"planted but not found after init: {sorted(expected - found)}"
+    assert len(expected) >= 20
