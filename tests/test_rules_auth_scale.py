@@ -406,12 +406,36 @@ def test_mutable_module_state(tmp_path: Path, capsys) -> None:
         # a lazily created client: rebinding a name that is no container
         ("_client = None\ndef client():\n    global _client\n    _client = _client or make()\n"
         "    return _client\n"),
+        # a registry filled at import time by a factory the module calls (jsonschema's
+        # `Draft4Validator = create(...)`, which calls `validates(version)(cls)`)
+        ("_VALIDATORS = {}\ndef validates(version):\n    def _validates(cls):\n"
+        "        _VALIDATORS[version] = cls\n        return cls\n    return _validates\n"
+        "def create(version):\n    cls = type('V', (), {})\n    return validates(version)(cls)\n"
+        "Draft4 = create('draft4')\n"),
     ],
-    ids=["constants", "decorator-registry", "setup", "shadowed", "lazy-singleton"],
+    ids=["constants", "decorator-registry", "setup", "shadowed", "lazy-singleton", "factory-registry"],
 )
 def test_mutable_module_state_look_alikes_are_fine(tmp_path: Path, capsys, source: str) -> None:
     files = {"app/services/orders.py": source}
     assert findings(tmp_path, capsys, files, "mutable-module-state") == []
+
+
+def test_a_function_called_at_import_time_does_not_excuse_the_others(tmp_path: Path, capsys) -> None:
+    found = findings(tmp_path, capsys, {"app/services/carts.py": """\
+        _CARTS = {}
+
+        def warm_up():
+            _CARTS["demo"] = []
+
+        def add_item(user_id, item):
+            _CARTS.setdefault(user_id, []).append(item)
+
+        warm_up()
+    """}, "mutable-module-state")  # fmt: skip
+    assert [(code, line, message.split(";")[0]) for code, _, line, _, _, message in found] == [
+        ("AL504", 1, "module-level _CARTS (a dict) is changed at run time: add_item() calls "
+                     "_CARTS.setdefault() at line 7"),
+    ]
 
 
 # --- service-imports-web-framework: request parameters ------------------------------------

@@ -165,6 +165,7 @@ class _Module:
                     used.add(decorator.text)  # a decorator defined in this file
         self.decorators = used
         self.on_the_spot = _on_the_spot(facts)
+        self.import_time = _called_at_import(facts)
 
     def runs_later(self, scope: int, name: str) -> bool:
         """Whether code in ``scope`` runs at request time and ``name`` there is the
@@ -179,14 +180,58 @@ class _Module:
         current: Function | None = function
         while current is not None:
             if current.kind != KIND_CLASS:
-                if current.name in self.decorators:
-                    return False  # a decorator of this file: runs at import time
+                if current.name in self.decorators or current.name in self.import_time:
+                    return False  # a decorator of this file, or called at import time
                 if any(fnmatchcase(current.name, p) for p in self.setup):
                     return False
                 if any(param.name == name for param in current.params):
                     return False
             current = facts.function(current.parent)
         return True
+
+
+def _called_at_import(facts: CodeFacts) -> set[str]:
+    """Functions of this file that run at import time: called by plain name at module level
+    or in a class body (``Draft3Validator = create(...)``), and what those call by plain name
+    in turn, through the file (a registry filled by a factory: ``create`` calling
+    ``validates(version)(cls)``). A function of the same name called later too is let go:
+    precision over recall."""
+    functions = facts.functions
+    by_name: dict[str, list[int]] = {}
+    for index, function in enumerate(functions):
+        if function.kind != KIND_CLASS and function.name != ANONYMOUS:
+            by_name.setdefault(function.name, []).append(index)
+
+    def at_import(scope: int) -> bool:  # module level, or a class body not inside a def
+        while scope != -1:
+            function = facts.function(scope)
+            if function is None:
+                return True
+            if function.kind != KIND_CLASS:
+                return False
+            scope = function.parent
+        return True
+
+    def inside(scope: int, owners: set[int]) -> bool:  # in one of these defs, at any depth
+        while scope != -1:
+            if scope in owners:
+                return True
+            function = facts.function(scope)
+            scope = function.parent if function is not None else -1
+        return False
+
+    def plain(callee: str) -> str:
+        return callee.partition("(")[0] if "." not in callee.partition("(")[0] else ""
+
+    found = {name for call in facts.calls if at_import(call.scope)
+             if (name := plain(call.callee)) in by_name}  # fmt: skip
+    frontier = set(found)
+    while frontier:
+        owners = {index for name in frontier for index in by_name[name]}
+        frontier = {name for call in facts.calls if inside(call.scope, owners)
+                    if (name := plain(call.callee)) in by_name} - found  # fmt: skip
+        found |= frontier
+    return found
 
 
 def _on_the_spot(facts: CodeFacts) -> set[int]:
