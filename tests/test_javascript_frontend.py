@@ -585,3 +585,24 @@ def test_every_file_of_dependency_cruiser_parses_without_problem() -> None:
             ("./cruise.mjs", 12, 35, "import"),
             ("./format.mjs", 13, 35, "import"),
         ]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # Django's i18n catalog: JavaScript only once the template is rendered
+        b"{% load i18n %}\n'use strict';\nconst catalog = {{ catalog_str }};\n",
+        b"{%- if debug %}\nconsole.debug('x')\n{%- endif %}\nexport const x = ;\n",
+        b"{# a Jinja comment #}\nimport a from './a';\nconst b = {{ b|tojson }};\n",
+    ],
+)
+def test_server_side_templates_are_no_syntax_errors(source: bytes) -> None:
+    facts = parse_javascript(source)
+    assert facts.problem is None
+    if b"import a" in source:
+        assert [site.module for site in facts.imports] == ["./a"]  # what parses still counts
+
+
+def test_a_syntax_error_without_template_tags_is_reported() -> None:
+    assert parse_javascript(b"const text = '{% not a tag';\nconst x = ;\n").problem is not None
+    assert parse_javascript(b"const x = {%};\n").problem is not None  # no tag name: JS's own

@@ -18,9 +18,9 @@ from archlint.facts import FileFacts
 FRONTENDS: dict[str, tuple[str, str, str]] = {
     "python": ("archlint.frontends.python", "parse_python", "python-ast-2"),
     # The output depends on the grammar too: bump these when a tree-sitter grammar changes.
-    "javascript": ("archlint.frontends.javascript", "parse_javascript", "javascript-ts-2"),
-    "typescript": ("archlint.frontends.javascript", "parse_typescript", "typescript-ts-2"),
-    "tsx": ("archlint.frontends.javascript", "parse_tsx", "tsx-ts-2"),
+    "javascript": ("archlint.frontends.javascript", "parse_javascript", "javascript-ts-3"),
+    "typescript": ("archlint.frontends.javascript", "parse_typescript", "typescript-ts-3"),
+    "tsx": ("archlint.frontends.javascript", "parse_tsx", "tsx-ts-3"),
     "sql": ("archlint.frontends.sql", "parse_sql", "sql-1"),
     # Templates import nothing: no graph modules, only code facts of their inline scripts.
     "html": ("archlint.frontends.html_code", "parse_html", "html-1"),

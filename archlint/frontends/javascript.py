@@ -385,6 +385,12 @@ def _utf8_problem(data: bytes) -> ParseProblem | None:
     return None
 
 
+# A line starting `{% tag` or `{# ... #}`: a server-side template (Django, Jinja, Liquid) that
+# renders JavaScript, such as Django's i18n catalog. It is JavaScript only once rendered, so
+# its syntax errors are not the file's; the imports that do parse still count.
+_TEMPLATE_TAG = re.compile(rb"^[ \t]*(?:\{%-?\s*[A-Za-z_]|\{#[^}\n]*#\})", re.MULTILINE)
+
+
 def _parse(data: bytes, language: str) -> FileFacts:
     """The shared implementation of the three entry points. Never raises."""
     if b"\0" in data:
@@ -393,7 +399,7 @@ def _parse(data: bytes, language: str) -> FileFacts:
         data = data.removeprefix(_BOM)  # columns on line 1 count from after the BOM
         problem = None if data.isascii() else _utf8_problem(data)
         found, error, root = _collect(data, language)  # invalid UTF-8 still parses: use it
-        if problem is None and error is not None:
+        if problem is None and error is not None and not _TEMPLATE_TAG.search(data):
             problem = error if isinstance(error, ParseProblem) else _syntax_problem(error, data)
         suppressions: tuple[Suppression, ...] = ()
         if JS_MARK in data:  # cheap prefilter: most files hold no suppression
