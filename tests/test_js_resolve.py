@@ -147,13 +147,16 @@ def test_root_absolute_and_query(tmp_path: Path) -> None:
 
 def test_assets_exist_on_disk(tmp_path: Path) -> None:
     """A non-source file that exists inside the root is internal (the graph adds a node);
-    one that does not is unresolved. A .js the run does not know is not found on disk."""
+    one that does not is unresolved. A .js the run does not read (too big, in dist/,
+    excluded) is found on disk, and skipped: no module of the graph, and no AL003 either."""
     make(tmp_path, {"src/main.ts": "", "src/a.css": "", "data.json": "{}", "src/gen.js": ""})
     r = resolver(tmp_path, ["src/main.ts"])
     assert r.resolve("src/main.ts", "./a.css") == internal("src/a.css")
     assert r.resolve("src/main.ts", "../data.json") == internal("data.json")
     assert r.resolve("src/main.ts", "./nope.css").kind == "unresolved"
-    assert r.resolve("src/main.ts", "./gen.js").kind == "unresolved"
+    assert r.resolve("src/main.ts", "./gen.js") == JsTarget("skipped", "src/gen.js")
+    assert r.resolve("src/main.ts", "./gen").kind == "skipped"
+    assert r.resolve("src/main.ts", "./gone.js").kind == "unresolved"
 
 
 # --- built-ins, packages, URLs ---------------------------------------------------------
@@ -741,3 +744,22 @@ def test_five_thousand_files_resolve(tmp_path: Path) -> None:
     assert r.resolve("src/feature3/c0.ts", "@/feature4/s4") == internal("src/feature4/s4.ts")
     assert kinds["react"] == "external" and kinds["node:fs"] == "builtin"
     assert r.resolve("src/feature3/c0.ts", "./missing").kind == "unresolved"
+
+
+def test_imports_of_files_the_run_skips_are_no_unresolved_imports(tmp_path: Path, capsys) -> None:
+    # A package's entry re-exporting its build (dist/ is not read), a bundle over the size
+    # limit: the files are there, only not read. A missing file is still reported.
+    import json as json_module
+
+    from tests.test_cli import run, write_tree
+
+    write_tree(tmp_path, {
+        "index.js": "module.exports = require('./dist/lib');\n",
+        "dist/lib.js": "exports.x = 1;\n",
+        "src/app.ts": "import big from './big';\nimport gone from './gone';\n",
+        "src/big.js": "// generated\n" + "x = 1;\n" * 200_000,  # over 1 MiB
+    })  # fmt: skip
+    code, out, err = run(["check", str(tmp_path), "--no-cache", "--format", "json"], capsys)
+    found = [(f["code"], f["path"], f["line"]) for f in json_module.loads(out)["findings"]]
+    assert found == [("AL003", "src/app.ts", 2)]
+    assert "src/big.js" in err  # the size limit is said

@@ -62,6 +62,8 @@ def add_js_modules(
             if target.kind == "unresolved":
                 findings.append(unresolved_import.finding(source.path, site, target.target))
                 continue
+            if target.kind == "skipped":
+                continue  # a file the run does not read: no module of the graph, no finding
             node_id = _node_for(graph, target.kind, target.target)
             if node_id == source.path:
                 continue  # a module importing itself is no dependency

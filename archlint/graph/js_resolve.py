@@ -59,6 +59,9 @@ INTERNAL = "internal"
 EXTERNAL = "external"
 BUILTIN = "builtin"
 UNRESOLVED = "unresolved"
+# A file that exists but that the run does not read (over the size limit, minified, in a
+# build folder such as dist/, excluded): the import is real, it is only not followed.
+SKIPPED = "skipped"
 
 # Extensionless probing order: TypeScript's (.ts .tsx .d.ts .js .jsx), then the rest.
 PROBE_EXTENSIONS = (".ts", ".tsx", ".d.ts", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts",
@@ -232,8 +235,27 @@ class JsResolver:
         if found is not None:
             target = self._by_path[path] = JsTarget(INTERNAL, found)
             return target
+        on_disk = self._on_disk(path)
+        if on_disk is not None:
+            return JsTarget(SKIPPED, on_disk)
         shown = path or "."
         return _unresolved(f"no file {shown}, {shown}.ts, {shown}/index.ts, ...")
+
+    def _on_disk(self, path: str) -> str | None:
+        """The file a name finds among those the run does not read, looked up on disk (inside
+        the root only): a bundle in dist/, a file over the size limit, an excluded one."""
+        ext = _extension(path)
+        candidates = [path] if ext else []
+        if ext in EXTENSION_SWAPS:
+            candidates.extend(path[: -len(ext)] + swap for swap in EXTENSION_SWAPS[ext])
+        candidates.extend(path + probe for probe in PROBE_EXTENSIONS)
+        candidates.extend(f"{path}/index{probe}" for probe in PROBE_EXTENSIONS)
+        for candidate in candidates:
+            if self.fs.is_file(candidate):
+                return candidate
+        if self.fs.is_dir(path) and self.fs.is_file(f"{path}/package.json"):
+            return path
+        return None
 
     def _bare(self, directory: str, spec: str, config: TsConfig | None) -> JsTarget:
         failure: str | None = None

@@ -3,7 +3,8 @@ Reports a relative or aliased import (`./api`, `../lib/format`, `@/components/Bu
 resolves to no file of the project, the way Node.js and TypeScript resolve them: extension
 probing, `index` files, `tsconfig.json` `paths` and `baseUrl`, package `imports` and
 workspace packages. Imports of npm packages and Node built-ins are never reported: they are
-external by definition.
+external by definition; nor is an import of a file that exists but that archlint does not
+read (a build in `dist/`, a bundle over the size limit, an excluded file).
 
 ## Why is this bad?
 An import that points nowhere is either a bug (a renamed or deleted file, a typo) or a
