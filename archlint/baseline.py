@@ -28,8 +28,8 @@ from dataclasses import dataclass, replace
 
 from archlint.errors import ArchlintError, UsageError
 from archlint.findings import Finding
+from archlint.locate import BASELINE_NAME
 
-BASELINE_NAME = ".archlint-baseline.json"
 VERSION = 1  # of the file's layout; bump it on any change to the fingerprint
 _LISTED = 20  # gone entries named in the note; the rest are counted
 

@@ -48,17 +48,15 @@ def quick(args: list[str]) -> int | None:
         return None
     paths, quiet, output_format = plain
     try:
-        from archlint import __version__, fastpath
-        from archlint.locate import relative_paths, start_folder, use_color
+        from archlint import fastpath
+        from archlint.locate import relative_paths, start_folder, use_color, uses_baseline
 
         start = start_folder(paths)
-        # The key of `check` without --config, --root, --select or --ignore (cli/check.py).
-        key = fastpath.invocation_key(None, None, "\0".join((__version__, "", "")))
-        replayed = fastpath.replay(start, key, True)
+        replayed = fastpath.replay(start, fastpath.check_key(None, None, (), ()), True)
         if replayed is None:
             return None
         project_root, records, files, notes, config_select, config_ignore = replayed
-        if os.path.isfile(os.path.join(project_root, ".archlint-baseline.json")):
+        if uses_baseline(project_root, None, False, False):
             return None  # a baseline to honour: the CLI's job
         from archlint.findings import Finding
         from archlint.reporters import Report, get_reporter

@@ -48,6 +48,21 @@ def invocation_key(config_file: str | None, root: str | None, version: str) -> s
     return "\0".join((version, config_file or "", root or ""))
 
 
+def check_key(
+    config_file: str | None, root: str | None, select: tuple[str, ...], ignore: tuple[str, ...]
+) -> str:
+    """The key of an ``archlint check`` invocation: its config and root options, and the
+    --select and --ignore tokens (they decide which rules run at all)."""
+    from archlint import __version__
+
+    chosen = "\0".join((__version__, ",".join(sorted(select)), ",".join(sorted(ignore))))
+    return invocation_key(
+        os.path.realpath(config_file) if config_file else None,
+        os.path.realpath(root) if root else None,
+        chosen,
+    )
+
+
 _CONFIG_NAMES = ("archlint.toml", "pyproject.toml")
 
 

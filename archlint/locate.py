@@ -49,3 +49,16 @@ def use_color(output: str | None) -> bool:
     if os.environ.get("FORCE_COLOR"):
         return True
     return sys.stdout.isatty()
+
+
+BASELINE_NAME = ".archlint-baseline.json"
+
+
+def uses_baseline(
+    project_root: str, baseline_file: str | None, no_baseline: bool, update_baseline: bool
+) -> bool:
+    """Whether a check matches its findings against a baseline: one is named, one is to be
+    updated, or the project root has one and --no-baseline was not given."""
+    if baseline_file or update_baseline:
+        return True
+    return not no_baseline and os.path.isfile(os.path.join(project_root, BASELINE_NAME))

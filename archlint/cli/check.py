@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from archlint import __version__, fastpath
+from archlint import fastpath
 from archlint.cli.common import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
@@ -21,6 +21,7 @@ from archlint.cli.common import (
     _write_output,
 )
 from archlint.locate import use_color as _use_color
+from archlint.locate import uses_baseline
 from archlint.errors import UsageError
 
 
@@ -81,13 +82,7 @@ def check(
     from archlint.rules.selection import RuleFilter
 
     start = _start_folder(paths)
-    key = fastpath.invocation_key(
-        os.path.realpath(config_file) if config_file else None,
-        os.path.realpath(root) if root else None,
-        # select and ignore decide which rules run at all: part of what a run computed.
-        "\0".join((__version__, ",".join(sorted(_split_tokens(select))),
-                   ",".join(sorted(_split_tokens(ignore))))),  # fmt: skip
-    )
+    key = fastpath.check_key(config_file, root, _split_tokens(select), _split_tokens(ignore))
 
     # The command line's --select replaces the config's; --ignore adds to it.
     def rules_for(config_select: tuple[str, ...], config_ignore: tuple[str, ...]) -> RuleFilter:
@@ -116,8 +111,7 @@ def check(
         changed = _changed_files(project_root, changed_since)  # a bad REF: exit before work
         # The one-file rules judge only the changed files, unless a baseline is matched
         # (it needs every finding to tell which of its entries are gone).
-        with_baseline = bool(baseline_file or update_baseline or (not no_baseline and os.path.isfile(
-            os.path.join(project_root, ".archlint-baseline.json"))))  # fmt: skip
+        with_baseline = uses_baseline(project_root, baseline_file, no_baseline, update_baseline)
         only_files = changed if changed is not None and not with_baseline else None
         from archlint import progress
 
@@ -133,8 +127,7 @@ def check(
             _remember_run(key, config, looked_at, result)
     findings = rule_filter.apply(all_findings)
     # archlint.baseline costs ~2 ms to import: a warm run without a baseline does without it.
-    default_baseline = os.path.join(project_root, ".archlint-baseline.json")
-    if baseline_file or update_baseline or (not no_baseline and os.path.isfile(default_baseline)):
+    if uses_baseline(project_root, baseline_file, no_baseline, update_baseline):
         from archlint.baseline import honour, resolve_path
 
         baseline = resolve_path(project_root, baseline_file, no_baseline, update_baseline)
