@@ -94,8 +94,8 @@ class CodeFactsStore:
         known = self.presences.get(digest)
         if known is not None and looked_for <= known[0]:
             return
-        if known is not None:  # merge with what an earlier run looked for
-            looked_for, present = looked_for | known[0], present | (known[1] - looked_for)
+        if known is not None:  # merge with what an earlier run looked for (same bytes)
+            looked_for, present = looked_for | known[0], present | known[1]
         self.presences[digest] = (looked_for, present)
         self._presence_dirty = True
 
@@ -145,8 +145,9 @@ class CodeFactsStore:
         digest = content_hash(data, file.language)
         if triggers:
             looked_for = frozenset(triggers)
-            self.presence(digest, looked_for, frozenset(t for t in looked_for if t in data))
-            if not any(t in data for t in triggers):
+            present = frozenset(t for t in looked_for if t in data)
+            self.presence(digest, looked_for, present)
+            if not present:
                 return _UNTRIGGERED
         facts = self._decode(digest)
         if facts is None:

@@ -51,7 +51,10 @@ def _read_and_parse(item: Item) -> Result:
     need_facts = digest not in _KNOWN
     # Code facts when some rule reads this file, and, for rules that only care about files
     # mentioning something (a JWT, a cookie), only when the bytes do.
-    wants_code = wants is True or (isinstance(wants, tuple) and any(t in data for t in wants))
+    if isinstance(wants, tuple):  # `present` covers every trigger when the run gave them
+        wants_code = not present.isdisjoint(wants) if _TRIGGERS else any(t in data for t in wants)
+    else:
+        wants_code = wants is True
     need_code = wants_code and digest not in _KNOWN_CODE
     code_record = None
     if need_code:

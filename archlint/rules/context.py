@@ -55,7 +55,7 @@ class RuleContext:
         """The code facts of a project file: None when its language has no extractor, or
         when the rule has ``CODE_TRIGGERS`` and the file contains none of them (then it
         cannot hold what the rule looks for, and is not parsed for it)."""
-        if self.shard is not None and not self.shard(path):
+        if not self.mine(path):
             return None
         return self.code_of(path, self.triggers)
 
@@ -197,7 +197,6 @@ def run_rules(
     from archlint.rules import parallel
 
     select = tuple(select)
-    findings: list[Finding] = []
     known = {rule.name for rule in all_rules()}
     for name in sorted(getattr(config, "rules", {}) or {}):
         if name not in known:
@@ -229,11 +228,10 @@ def run_rules(
     files = sum(1 for node in graph.nodes.values() if node.path and not node.external)
     if not shardable or not parallel.worth_workers(jobs, files):
         return run(active)
-    findings.extend(parallel.run_in_shards(
+    return parallel.run_in_shards(
         lambda index: run(shardable, parallel.shard_predicate(index, jobs)), jobs,
         lambda: run(whole), getattr(code_of, "__self__", None),
-    ))  # fmt: skip
-    return findings
+    )  # fmt: skip
 
 
 class CodeScope(dict[str, "tuple[bytes, ...] | None"]):
