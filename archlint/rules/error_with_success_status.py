@@ -78,6 +78,7 @@ from archlint.codefacts import Call, CodeFacts, Function, Value
 from archlint.findings import Finding
 from archlint.rules.context import RuleContext
 from archlint.rules.handlers import (
+    HANDLER_CODE_LAYERS,
     HANDLER_LAYERS,
     Handler,
     descendants,
@@ -86,14 +87,13 @@ from archlint.rules.handlers import (
     last,
     type_name,
 )
-from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES
+from archlint.rules.scope import TEST_FILES
 
 CODE = "AL402"
 NAME = "error-with-success-status"
 SEVERITY = "error"
 SHARDABLE = True  # each finding follows from one file (see rules/parallel.py)
-# Handlers are looked for in every application layer (handlers.handler_files).
-CODE_LAYERS = tuple(APPLICATION_LAYERS)
+CODE_LAYERS = HANDLER_CODE_LAYERS
 OPTIONS: dict[str, object] = {
     "layers": HANDLER_LAYERS,
     "exclude": TEST_FILES,

@@ -148,6 +148,9 @@ def _find_handlers(facts: CodeFacts, path: str) -> list[Handler]:
 # --- which files the handler rules read ----------------------------------------------------
 
 HANDLER_LAYERS = ["routes", "controllers"]
+# The code facts the handler rules read: every application layer, since handler_files falls
+# back to the other layers for handlers kept outside routes and controllers.
+HANDLER_CODE_LAYERS = tuple(APPLICATION_LAYERS)
 
 
 def handler_files(context: RuleContext) -> Iterator[tuple[str, CodeFacts, list[Handler]]]:

@@ -55,6 +55,7 @@ from fnmatch import fnmatchcase
 from archlint.findings import Finding
 from archlint.rules.context import RuleContext
 from archlint.rules.handlers import (
+    HANDLER_CODE_LAYERS,
     HANDLER_LAYERS,
     PAGE_CALLS,
     describe,
@@ -62,15 +63,14 @@ from archlint.rules.handlers import (
     page_handlers,
     where,
 )
-from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES
+from archlint.rules.scope import TEST_FILES
 
 CODE = "AL403"
 NAME = "unversioned-api-route"
 SEVERITY = "warning"
 SHARDABLE = True  # each finding follows from one file (see rules/parallel.py)
 ENABLED = False
-# Handlers are looked for in every application layer (handlers.handler_files).
-CODE_LAYERS = tuple(APPLICATION_LAYERS)
+CODE_LAYERS = HANDLER_CODE_LAYERS
 OPTIONS: dict[str, object] = {
     "layers": HANDLER_LAYERS,
     "exclude": TEST_FILES,

@@ -54,6 +54,7 @@ from collections.abc import Iterator
 from archlint.findings import Finding
 from archlint.rules.context import RuleContext
 from archlint.rules.handlers import (
+    HANDLER_CODE_LAYERS,
     HANDLER_LAYERS,
     PAGE_CALLS,
     describe,
@@ -63,14 +64,13 @@ from archlint.rules.handlers import (
     where,
     words,
 )
-from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES
+from archlint.rules.scope import TEST_FILES
 
 CODE = "AL401"
 NAME = "verb-in-route-path"
 SEVERITY = "warning"
 SHARDABLE = True  # each finding follows from one file (see rules/parallel.py)
-# Handlers are looked for in every application layer (handlers.handler_files).
-CODE_LAYERS = tuple(APPLICATION_LAYERS)
+CODE_LAYERS = HANDLER_CODE_LAYERS
 OPTIONS: dict[str, object] = {
     "layers": HANDLER_LAYERS,
     "exclude": TEST_FILES,
