@@ -46,6 +46,14 @@ class CodeFactsStore:
         self._presence: dict[bytes, tuple[frozenset[bytes], frozenset[bytes]]] | None = None
         self._presence_dirty = False
         self._marked: frozenset[bytes] = frozenset()  # see mark()
+        # digest -> facts extracted in this process and handed over as objects (adopt()):
+        # turned into records only when the cache is saved, never decoded.
+        self._adopted: dict[bytes, CodeFacts] = {}
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the store is read from and saved to the cache."""
+        return self._enabled
 
     @property
     def records(self) -> dict[bytes, tuple]:
@@ -67,7 +75,16 @@ class CodeFactsStore:
         return self._records
 
     def has(self, digest: bytes) -> bool:
-        return digest in self.records
+        return digest in self.records or digest in self._adopted
+
+    def adopt(self, path: str, digest: bytes, facts: CodeFacts) -> None:
+        """Take the code facts of a file this process has just extracted, as they are: the
+        rules read them without a round trip through a record."""
+        self._digests[path] = digest
+        self._memo[path] = facts
+        if digest not in self.records:
+            self._adopted[digest] = facts
+            self._dirty = True
 
     def put(self, digest: bytes, record: tuple) -> None:
         self.records[digest] = record
@@ -157,6 +174,9 @@ class CodeFactsStore:
         return facts
 
     def _decode(self, digest: bytes) -> CodeFacts | None:
+        adopted = self._adopted.get(digest)
+        if adopted is not None:
+            return adopted
         record = self.records.get(digest)
         if record is None:
             return None
@@ -194,8 +214,13 @@ class CodeFactsStore:
                 write_atomic(self._presence_path, marshal.dumps(presence))
             except (OSError, ValueError):
                 pass
-        if not (self._enabled and self._dirty and self._records is not None):
+        if not (self._enabled and self._dirty):
             return
+        for digest, facts in self._adopted.items():
+            self.records.setdefault(digest, facts.to_record())
+            self._used.add(digest)
+        self._adopted.clear()
+        assert self._records is not None
         if len(self._records) > 2 * len(self._used) + 1000:  # old versions of files pile up
             self._records = {d: r for d, r in self._records.items() if d in self._used}
         try:

@@ -10,6 +10,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from archlint import progress
 from archlint.cache import FactsCache
@@ -23,6 +24,8 @@ from archlint.graph.model import ImportGraph
 from archlint.parsing import collect_facts
 from archlint.rules import parse_error, unreadable_file
 
+if TYPE_CHECKING:
+    from archlint.workers import StayingWorkers, StayJob
 
 
 @dataclass(slots=True)
@@ -58,18 +61,8 @@ def _open_cache(config: Config, use_cache: bool) -> FactsCache:
     return FactsCache(config.root, (*parser_versions(), *options), enabled=use_cache)
 
 
-def _build_project(
-    config: Config,
-    found: Discovery,
-    cache: FactsCache,
-    jobs: int | None,
-    code: CodeFactsStore | None = None,
-    code_scope: Callable[[list[SourceFile]], set[str]] | None = None,
-) -> tuple[Project, bool]:
-    """The project, and whether every file could be read. ``code_scope`` names the files
-    whose code facts rules will ask for: they are extracted in the same parse."""
+def _sources(config: Config, found: Discovery) -> list[SourceFile]:
     from archlint.frontends.python_modules import PythonModuleNamer
-    from archlint.graph.build import build_graph
 
     namer = PythonModuleNamer(config.root, config.python_roots)
     sources: list[SourceFile] = []
@@ -77,12 +70,52 @@ def _build_project(
         named = namer.name_for(file.path) if file.language == "python" else None
         module, is_package = named if named is not None else (None, False)
         sources.append(SourceFile(file.path, file.language, module, is_package))
+    return sources
+
+
+def _build_project(
+    config: Config,
+    found: Discovery,
+    cache: FactsCache,
+    jobs: int | None,
+    code: CodeFactsStore | None = None,
+    code_scope: Callable[[list[SourceFile]], set[str]] | None = None,
+    stay: Callable[[list[SourceFile]], StayJob] | None = None,
+) -> tuple[Project, bool, StayingWorkers | None]:
+    """The project, whether every file could be read, and the parse workers that stayed
+    to run the one-file rules (see archlint/workers.py), if any. ``code_scope`` names the
+    files whose code facts rules will ask for: they are extracted in the same parse."""
+    sources = _sources(config, found)
     if code is None:
         code = CodeFactsStore(config.root, {f.path: f for f in found.files}, enabled=False)
     wants_code = code_scope(sources) if code_scope is not None else set()
-    facts, errors = collect_facts(
-        found.files, cache, code, jobs or os.cpu_count() or 1, wants_code, parser_options(config)
-    )
+    facts, errors, workers = collect_facts(
+        found.files, cache, code, jobs or os.cpu_count() or 1, wants_code, parser_options(config),
+        stay(sources) if stay is not None else None,
+    )  # fmt: skip
+    try:
+        if workers is not None:
+            workers.hand_over(facts, errors)  # they assemble the project while this does
+        project, complete = assemble_project(config, found, sources, facts, errors)
+    except BaseException:
+        if workers is not None:
+            workers.close()
+        raise
+    return project, complete, workers
+
+
+def assemble_project(
+    config: Config,
+    found: Discovery,
+    sources: list[SourceFile],
+    facts: list[FileFacts | None],
+    errors: list[str | None],
+) -> tuple[Project, bool]:
+    """The project from every file's facts (None and an error where it could not be read),
+    and whether every file could be read. The same facts give the same project, here and in
+    a worker."""
+    from archlint.graph.build import build_graph
+
     pairs: list[tuple[SourceFile, FileFacts]] = []
     findings: list[Finding] = []
     suppressions: dict[str, tuple[Suppression, ...]] = {}
@@ -112,7 +145,7 @@ def load_project(config: Config, *, use_cache: bool = True, jobs: int | None = N
     """Discover, read and parse every file of the project and build its import graph."""
     cache = _open_cache(config, use_cache)
     found = _discover(config)
-    project, _ = _build_project(config, found, cache, jobs)
+    project, _, _ = _build_project(config, found, cache, jobs)
     cache.save({f.path for f in found.files})
     return project
 
@@ -166,21 +199,41 @@ def check(
 
         code = CodeFactsStore(config.root, {f.path: f for f in found.files}, use_cache)
         cache.keep_keys.add(code.key)
+        jobs = jobs or os.cpu_count() or 1
+        all_paths = (*paths, *found.project_files)
 
         def scope(sources: list[SourceFile]) -> set[str]:
             return code_paths(config, sources, select, rule_filter.enabled, only_files)
 
-        project, complete = _build_project(config, found, cache, jobs, code, scope)
-        findings = list(project.file_findings)
-        progress.phase("checking contracts")
-        findings.extend(check_contracts(project.graph, config.contracts, config.display_path))
-        findings.extend(
-            run_rules(
-                config, project.graph, select, code.get, wanted=rule_filter.enabled,
-                paths=(*paths, *found.project_files), jobs=jobs or os.cpu_count() or 1,
-                only_files=only_files,
-            )  # fmt: skip
-        )
+        def stay(sources: list[SourceFile]) -> StayJob:
+            def rules_in_worker(
+                facts: list[FileFacts | None], errors: list[str | None], share: frozenset[str]
+            ) -> list[Finding]:  # in a parse worker, `code` being its own copy
+                project, _ = assemble_project(config, found, sources, facts, errors)
+                return run_rules(
+                    config, project.graph, select, code.get, wanted=rule_filter.enabled,
+                    paths=all_paths, only_files=only_files, share=share, whole=False,
+                )  # fmt: skip
+
+            return rules_in_worker
+
+        project, complete, workers = _build_project(config, found, cache, jobs, code, scope, stay)
+        try:
+            findings = list(project.file_findings)
+            progress.phase("checking contracts")
+            findings.extend(check_contracts(project.graph, config.contracts, config.display_path))
+            findings.extend(
+                run_rules(
+                    config, project.graph, select, code.get, wanted=rule_filter.enabled,
+                    paths=all_paths, jobs=jobs, only_files=only_files,
+                    handed_off=workers.paths if workers is not None else frozenset(),
+                )  # fmt: skip
+            )
+            if workers is not None:
+                findings.extend(workers.findings(code.absorb))
+        finally:
+            if workers is not None:
+                workers.close()
         code.save()
         # Inline suppressions, before the run is remembered: a replay knows them too.
         from archlint.rules.unused_suppression import active_codes, apply_suppressions

@@ -10,14 +10,19 @@ from __future__ import annotations
 import gc
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from archlint import progress
 from archlint.cache import FactsCache, content_hash
 from archlint.code_store import CodeFactsStore
+from archlint.codefacts import CodeFacts
 from archlint.discover import DiscoveredFile
 from archlint.facts import FileFacts
 from archlint.frontends import code_extractor_for, combined_parser_for, parser_for
+
+if TYPE_CHECKING:
+    from archlint.workers import StayingWorkers, StayJob
 
 # Below this many files to parse, starting worker processes costs more than it saves.
 MIN_FILES_PER_WORKER = 150
@@ -29,8 +34,9 @@ _KNOWN_CODE: dict[bytes, tuple] = {}
 # while the bytes are at hand, so that a rule skips a file that cannot concern it.
 _TRIGGERS: tuple[bytes, ...] = ()
 
-# digest, facts record, code record, read error, the triggers the bytes hold
-Result = tuple[bytes | None, tuple | None, tuple | None, str | None, frozenset[bytes]]
+# digest, facts record, code facts (a CodeFacts object, or its record once it has crossed a
+# process boundary), read error, the triggers the bytes hold
+Result = tuple[bytes | None, tuple | None, object, str | None, frozenset[bytes]]
 
 
 # path, language, code wanted (or if any of these triggers), the parser's options
@@ -38,8 +44,8 @@ Item = tuple[str, str, "bool | tuple[bytes, ...]", "tuple[tuple[str, object], ..
 
 
 def _read_and_parse(item: Item) -> Result:
-    """(digest, facts record or None when known, code record or None, read error, the
-    triggers present in the bytes of a file whose code facts are wanted)."""
+    """(digest, facts record or None when known, code facts object or None, read error,
+    the triggers present in the bytes of a file whose code facts are wanted)."""
     abspath, language, wants, options = item
     try:
         with open(abspath, "rb") as handle:
@@ -56,17 +62,17 @@ def _read_and_parse(item: Item) -> Result:
     else:
         wants_code = wants is True
     need_code = wants_code and digest not in _KNOWN_CODE
-    code_record = None
+    code = None
     if need_code:
         combined = combined_parser_for(language)
         if combined is not None:
             facts, code = combined(data)
-            return digest, facts.to_record() if need_facts else None, code.to_record(), None, present
+            return digest, facts.to_record() if need_facts else None, code, None, present
         extract = code_extractor_for(language)
         if extract is not None:
-            code_record = extract(data).to_record()  # type: ignore[attr-defined]
+            code = extract(data)
     record = parser_for(language)(data, **dict(options)).to_record() if need_facts else None
-    return digest, record, code_record, None, present
+    return digest, record, code, None, present
 
 
 def _triggers_finder(triggers: tuple[bytes, ...]) -> tuple[re.Pattern[bytes], dict[bytes, frozenset[bytes]]]:
@@ -96,7 +102,9 @@ def _present(data: bytes) -> frozenset[bytes]:
     return frozenset(found)
 
 
-def _read_and_parse_chunk(items: list[Item]) -> list[Result]:
+def _read_and_parse_chunk(items: list[Item], records: bool = False) -> list[Result]:
+    """Parse the items here. ``records``: code facts as records, for another process (a
+    record pickles several times faster than the objects)."""
     # Syntax trees hold no reference cycles and die right after extraction, so the cyclic
     # garbage collector only burns time here (~10% of parsing, measured on Django).
     enabled = gc.isenabled()
@@ -104,12 +112,19 @@ def _read_and_parse_chunk(items: list[Item]) -> list[Result]:
     try:
         results = []
         for item in items:
-            results.append(_read_and_parse(item))
+            result = _read_and_parse(item)
+            if records and result[2] is not None:
+                result = (*result[:2], result[2].to_record(), *result[3:])  # type: ignore[attr-defined]
+            results.append(result)
             progress.advance()  # this process's share: an estimate of the whole
         return results
     finally:
         if enabled:
             gc.enable()
+
+
+def _records_chunk(items: list[Item]) -> list[Result]:
+    return _read_and_parse_chunk(items, records=True)
 
 
 def _balanced_chunks(sizes: list[int], count: int) -> list[list[int]]:
@@ -136,7 +151,7 @@ def _run_parallel(items: list[Item], sizes: list[int], jobs: int) -> list[Result
     results: list = [None] * len(items)
     with concurrent.futures.ProcessPoolExecutor(jobs - 1, mp_context=context) as pool:
         futures = [
-            pool.submit(_read_and_parse_chunk, [items[i] for i in chunk]) for chunk in chunks[1:]
+            pool.submit(_records_chunk, [items[i] for i in chunk]) for chunk in chunks[1:]
         ]
         for index, result in zip(chunks[0], _read_and_parse_chunk([items[i] for i in chunks[0]])):
             results[index] = result
@@ -147,6 +162,58 @@ def _run_parallel(items: list[Item], sizes: list[int], jobs: int) -> list[Result
     return results
 
 
+def _run_staying(
+    items: list[Item], paths: list[str], sizes: list[int], jobs: int, code: CodeFactsStore,
+    wants_code: Mapping[str, object], send_code: frozenset[str] | None, stay: StayJob,
+) -> tuple[list[Result], StayingWorkers]:
+    """Parse in ``jobs`` processes, this one and ``jobs - 1`` workers that keep their code
+    facts and stay to run the one-file rules on their share (see archlint/workers.py).
+    The workers send back code records only for ``send_code`` (None: all), the files this
+    process needs them for (rules reading several files, the cache)."""
+    from archlint.workers import StayingWorkers
+
+    def share(indices: list[int]) -> Callable[[], list[Result]]:
+        def parse() -> list[Result]:  # runs in the worker: `code` is its own copy
+            results = _read_and_parse_chunk([items[i] for i in indices])
+            sent = []
+            for index, (digest, record, facts, error, present) in zip(indices, results):
+                path = paths[index]
+                if digest is not None:
+                    code.bind(path, digest)
+                    if path in wants_code:
+                        code.presence(digest, looked_for, present)
+                if facts is not None:
+                    assert digest is not None
+                    code.adopt(path, digest, facts)  # type: ignore[arg-type]
+                    wanted = send_code is None or path in send_code
+                    facts = facts.to_record() if wanted else None  # type: ignore[attr-defined]
+                sent.append((digest, record, facts, error, present))
+            return sent
+
+        return parse
+
+    looked_for = frozenset(getattr(wants_code, "triggers", ()))
+    chunks = _balanced_chunks(sizes, jobs)
+    code.mark()  # what a worker adds later (facts extracted on the spot) is its delta
+    workers = StayingWorkers(
+        [share(chunk) for chunk in chunks[1:]],
+        [frozenset(paths[i] for i in chunk) for chunk in chunks[1:]],
+        stay, code.delta,
+    )  # fmt: skip
+    results: list = [None] * len(items)
+    try:
+        for index, result in zip(chunks[0], _read_and_parse_chunk([items[i] for i in chunks[0]])):
+            results[index] = result
+        for chunk, parsed in zip(chunks[1:], workers.parsed()):
+            for index, result in zip(chunk, parsed):
+                results[index] = result
+            progress.advance(len(chunk), exact=True)
+    except BaseException:
+        workers.close()
+        raise
+    return results, workers
+
+
 def collect_facts(
     files: Sequence[DiscoveredFile],
     cache: FactsCache,
@@ -154,10 +221,12 @@ def collect_facts(
     jobs: int,
     wants_code: Mapping[str, tuple[bytes, ...] | None] | None = None,
     parser_options: Mapping[str, Mapping[str, object]] | None = None,
-) -> tuple[list[FileFacts | None], list[str | None]]:
-    """Facts for every file (None where it could not be read), and read errors. Code facts
-    of the files in ``wants_code`` go into ``code`` on the way: all of them (None), or those
-    whose bytes contain one of the given triggers."""
+    stay: StayJob | None = None,
+) -> tuple[list[FileFacts | None], list[str | None], StayingWorkers | None]:
+    """Facts for every file (None where it could not be read), read errors, and the workers
+    that stay to run the one-file rules (``stay``), if any were started. Code facts of the
+    files in ``wants_code`` go into ``code`` on the way: all of them (None), or those whose
+    bytes contain one of the given triggers."""
     wants_code = wants_code or {}
     facts: list[FileFacts | None] = [None] * len(files)
     errors: list[str | None] = [None] * len(files)
@@ -175,7 +244,7 @@ def collect_facts(
         else:
             facts[index] = decoded
     if not pending:
-        return facts, errors
+        return facts, errors, None
     global _KNOWN, _KNOWN_CODE, _TRIGGERS
     _KNOWN = cache.facts
     _KNOWN_CODE = code.records if wants_code else {}
@@ -191,14 +260,21 @@ def collect_facts(
     ]
     workers = min(jobs, len(items) // MIN_FILES_PER_WORKER)
     progress.phase("reading files", len(items), scale=max(1, workers))
+    looked_for = frozenset(getattr(wants_code, "triggers", ()))
+    staying: StayingWorkers | None = None
     try:
-        if workers > 1:
-            results = _run_parallel(items, [files[i].size for i in pending], workers)
+        sizes = [files[i].size for i in pending]
+        if workers > 1 and stay is not None and sys.platform.startswith("linux"):
+            send = None if code.enabled else frozenset(getattr(wants_code, "shared", ()))
+            paths = [files[i].path for i in pending]
+            results, staying = _run_staying(items, paths, sizes, workers, code, wants_code, send, stay)
+        elif workers > 1:
+            results = _run_parallel(items, sizes, workers)
         else:
             results = _read_and_parse_chunk(items)
     finally:
         _KNOWN, _KNOWN_CODE, _TRIGGERS = {}, {}, ()
-    for index, (digest, record, code_record, error, present) in zip(pending, results):
+    for index, (digest, record, code_facts, error, present) in zip(pending, results):
         file = files[index]
         if error is not None:
             errors[index] = error
@@ -208,10 +284,12 @@ def collect_facts(
             record = cache.get(digest)
         else:
             cache.put(digest, record)
-        if code_record is not None:
-            code.put(digest, code_record)
+        if isinstance(code_facts, CodeFacts):  # extracted here
+            code.adopt(file.path, digest, code_facts)
+        elif code_facts is not None:  # a record, from a worker
+            code.put(digest, code_facts)
         if file.path in wants_code:
-            code.presence(digest, frozenset(getattr(wants_code, "triggers", ())), present)
+            code.presence(digest, looked_for, present)
         code.bind(file.path, digest)
         decoded = _decode(record)
         if decoded is None:  # a foreign cache entry: parse here, now
@@ -221,7 +299,7 @@ def collect_facts(
             cache.put(digest, decoded.to_record())
         facts[index] = decoded
         cache.remember(file.path, file.size, file.mtime_ns, file.ctime_ns, digest)
-    return facts, errors
+    return facts, errors, staying
 
 
 def _decode(record: tuple | None) -> FileFacts | None:

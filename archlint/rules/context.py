@@ -189,11 +189,18 @@ def run_rules(
     paths: tuple[str, ...] | None = None,
     jobs: int = 1,
     only_files: frozenset[str] | None = None,
+    share: frozenset[str] | None = None,
+    whole: bool = True,
+    handed_off: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """Run every project rule that is on (by default, by the config, or named in select)
     and ``wanted`` (select/ignore would keep its findings): a rule nobody will see the
     findings of costs nothing, not even its code facts. With ``jobs`` > 1 and a project
-    big enough, the SHARDABLE rules run in ``jobs`` processes (see rules/parallel.py)."""
+    big enough, the SHARDABLE rules run in ``jobs`` processes (see rules/parallel.py).
+
+    The one-file (SHARDABLE) rules judge only the files of ``share`` when it is given,
+    never those ``handed_off`` (parse workers judge them, see archlint/workers.py), and only
+    ``only_files`` when given; ``whole``: whether the other rules run too."""
     from archlint.rules import parallel
 
     select = tuple(select)
@@ -222,26 +229,36 @@ def run_rules(
         return found
 
     shardable = [entry for entry in active if getattr(entry[1], "SHARDABLE", False)]
-    whole = [entry for entry in active if not getattr(entry[1], "SHARDABLE", False)]
-    if only_files is not None:  # one-file rules on these files alone (check --changed-since)
-        return [*run(whole), *run(shardable, only_files.__contains__)]
+    rest = [entry for entry in active if not getattr(entry[1], "SHARDABLE", False)] if whole else []
+    if only_files is not None or share is not None or handed_off:
+
+        def judged(path: str) -> bool:
+            return ((only_files is None or path in only_files)
+                    and (share is None or path in share) and path not in handed_off)  # fmt: skip
+
+        return [*run(rest), *run(shardable, judged)]
+    if not whole:
+        return run(shardable)
     files = sum(1 for node in graph.nodes.values() if node.path and not node.external)
     if not shardable or not parallel.worth_workers(jobs, files):
         return run(active)
     return parallel.run_in_shards(
         lambda index: run(shardable, parallel.shard_predicate(index, jobs)), jobs,
-        lambda: run(whole), getattr(code_of, "__self__", None),
+        lambda: run(rest), getattr(code_of, "__self__", None),
     )  # fmt: skip
 
 
 class CodeScope(dict[str, "tuple[bytes, ...] | None"]):
     """path -> the triggers that make its code facts wanted (None: wanted whatever the file
     holds); ``triggers`` is every trigger of the rules that will run, which the parser
-    records the presence of, so that each rule skips the files that lack its own."""
+    records the presence of, so that each rule skips the files that lack its own; ``shared``
+    the files read by rules that are not SHARDABLE (they read several files at once, in the
+    main process, whichever process extracted them)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.triggers: set[bytes] = set()
+        self.shared: set[str] = set()
 
 
 def code_paths(
@@ -265,34 +282,51 @@ def code_paths(
         if source.language in CODE_FRONTENDS:
             graph.add_node(Node(source.module or source.path, source.path, source.language))
     select = tuple(select)
-    paths: CodeScope = CodeScope()  # path -> triggers; None: wanted whatever the file holds
     shared: dict[str, ModuleSet] = {}
+    # Most rules read the same layers minus the same test files: each such choice once.
+    chosen_by: dict[tuple[tuple[str, ...], tuple[str, ...], bool], frozenset[str]] = {}
+    whatever_held: set[str] = set()  # files some rule reads whatever they hold
+    triggers_of: dict[str, set[bytes]] = {}  # files rules read only when a trigger is there
+    scope = CodeScope()
     for rule, module, options in _active_rules(config, select, wanted):
         layers_option = getattr(module, "CODE_LAYERS", None)
         if layers_option is None:
             continue
-        context = RuleContext(config, graph, rule, options, _sets=shared)
         if isinstance(layers_option, tuple):
-            names = [str(n) for n in layers_option]  # fixed components
+            names = tuple(str(n) for n in layers_option)  # fixed components
         elif layers_option == "*":
-            names = ["*"]
+            names = ("*",)
         else:
-            names = [str(n) for n in options[layers_option]]  # an option naming them
-        if "*" in names:  # every file
-            chosen = {node.path for node in graph.nodes.values() if node.path}
-        else:
-            members = context.component(*names).internal(graph)
-            chosen = {graph.nodes[m].path for m in members if graph.nodes[m].path}
-        if only_files is not None and getattr(module, "SHARDABLE", False):
-            chosen &= only_files  # it will judge only these (see run_rules)
-        excluded = path_matcher(tuple(str(p) for p in options.get("exclude", ())))
-        triggers = tuple(getattr(module, "CODE_TRIGGERS", ()))
-        paths.triggers.update(triggers)
-        for path in chosen:
-            if not path or excluded(path):
-                continue
-            if not triggers or paths.get(path, ()) is None:
-                paths[path] = None
+            names = tuple(str(n) for n in options[layers_option])  # an option naming them
+        narrowed = only_files is not None and getattr(module, "SHARDABLE", False)
+        key = (names, tuple(str(p) for p in options.get("exclude", ())), narrowed)
+        chosen = chosen_by.get(key)
+        if chosen is None:
+            if "*" in names:  # every file
+                paths = {node.path for node in graph.nodes.values() if node.path}
             else:
-                paths[path] = (*paths.get(path, ()), *triggers)  # type: ignore[misc]
-    return paths
+                context = RuleContext(config, graph, rule, options, _sets=shared)
+                members = context.component(*names).internal(graph)
+                paths = {graph.nodes[m].path for m in members if graph.nodes[m].path}  # type: ignore[misc]
+            if narrowed:
+                paths &= only_files  # type: ignore[operator]  # it will judge only these (see run_rules)
+            excluded = path_matcher(key[1])
+            chosen = chosen_by[key] = frozenset(p for p in paths if p and not excluded(p))
+        triggers = tuple(getattr(module, "CODE_TRIGGERS", ()))
+        scope.triggers.update(triggers)
+        if not getattr(module, "SHARDABLE", False):
+            scope.shared.update(chosen)
+        if not triggers:
+            whatever_held.update(chosen)
+            continue
+        for path in chosen:
+            known = triggers_of.get(path)
+            if known is None:
+                triggers_of[path] = set(triggers)
+            else:
+                known.update(triggers)
+    for path, found in triggers_of.items():
+        if path not in whatever_held:
+            scope[path] = tuple(sorted(found))
+    scope.update(dict.fromkeys(whatever_held))
+    return scope

@@ -1,0 +1,162 @@
+"""Parse workers that stay for the one-file rules (archlint/workers.py) find exactly what
+one process finds.
+
+Each tree is checked in one process (``jobs=1``), then with three processes whose parse
+workers keep their code facts and run the SHARDABLE rules on their share (the threshold
+lowered so that small trees get workers too). The findings must be equal, in order. The
+trees together hold a violation of every rule (the reference app's twin) and real code.
+Also: the cache a run with workers writes serves the next run, a failing rule in a worker
+fails the run with the worker's traceback instead of hanging it, and `--changed-since`
+runs judge the changed files only.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from archlint import engine, parsing, workers
+from archlint.config.load import find_config, load_config
+from archlint.findings import Finding
+
+REPO = Path(__file__).resolve().parents[1]
+TREES = ["fixtures/reference_twin", "reference_app", "fixtures/layered_app", "fixtures/ts_app",
+         "fixtures/init/django_shop", "fixtures/init/express_api", "fixtures/init/monorepo"]  # fmt: skip
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="parse workers stay only where fork exists"
+)
+
+
+def _key(finding: Finding) -> tuple:
+    return (finding.code, finding.path, finding.line, finding.column, finding.message, finding.severity)
+
+
+class _Counting:
+    """Counts the workers' share of the files, so a test knows the workers did judge."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.handed_off: list[int] = []
+        real = workers.StayingWorkers.findings
+
+        def findings(this: workers.StayingWorkers, absorb):  # noqa: ANN001, ANN202
+            self.handed_off.append(len(this.paths))
+            return real(this, absorb)
+
+        monkeypatch.setattr(workers.StayingWorkers, "findings", findings)
+
+
+def _check(root: Path, jobs: int, **options: object) -> list[tuple]:
+    config = load_config(find_config(root), root)
+    result = engine.check(config, jobs=jobs, select=("ALL",), **options)  # type: ignore[arg-type]
+    return [_key(f) for f in result.findings]
+
+
+def _compare(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
+    alone = _check(root, jobs=1, use_cache=False)
+    monkeypatch.setattr(parsing, "MIN_FILES_PER_WORKER", 1)
+    counting = _Counting(monkeypatch)
+    together = _check(root, jobs=3, use_cache=False)
+    assert counting.handed_off and counting.handed_off[0] > 0  # the workers did judge files
+    assert together == alone
+    return alone
+
+
+@pytest.mark.parametrize("tree", TREES)
+def test_workers_find_what_one_process_finds(tree: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    found = _compare(REPO / tree, monkeypatch)
+    if tree == "fixtures/reference_twin":
+        assert len({code for code, *_ in found}) > 25  # nearly every rule has findings here
+
+
+def test_a_generated_full_stack_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        from generate_fullstack import generate
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    generate(tmp_path, 600)
+    assert _compare(tmp_path, monkeypatch)
+
+
+def test_django_with_the_backend_preset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import django
+
+    shutil.copytree(Path(django.__file__).parent, tmp_path / "django",
+                    ignore=shutil.ignore_patterns("*.js", "*.css", "*.html", "*.txt", "*.po", "*.mo"))  # fmt: skip
+    (tmp_path / "archlint.toml").write_text('extends = ["backend"]\n')
+    assert _compare(tmp_path, monkeypatch)
+
+
+def test_the_cache_a_run_with_workers_writes_serves_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from archlint import cache
+
+    root = tmp_path / "twin"
+    shutil.copytree(REPO / "fixtures/reference_twin", root)
+    alone = _check(root, jobs=1, use_cache=False)
+    monkeypatch.setattr(parsing, "MIN_FILES_PER_WORKER", 1)
+    # The files were written just now: trusted by their stat anyway (no re-hashing).
+    monkeypatch.setattr(cache, "_RACY_WINDOW_NS", -(10**15))
+    assert _check(root, jobs=3) == alone  # cold, writing the cache
+    # Warm, with every file's facts known: no file may be parsed again, and the findings
+    # are computed afresh (the run memo is dropped) from the cached code facts.
+    for memo in (root / ".archlint_cache").glob("run-*"):
+        memo.unlink()
+
+    def no_parsing(*args: object, **kwargs: object) -> object:
+        raise AssertionError("a file was parsed again")
+
+    monkeypatch.setattr(parsing, "_read_and_parse", no_parsing)
+    assert _check(root, jobs=3) == alone
+
+
+def test_a_failing_rule_in_a_worker_fails_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "twin"
+    shutil.copytree(REPO / "fixtures/reference_twin", root)
+    monkeypatch.setattr(parsing, "MIN_FILES_PER_WORKER", 1)
+    from archlint.rules import fat_route_handler
+
+    parent = os.getpid()
+
+    def broken(context):  # noqa: ANN001, ANN202
+        if os.getpid() != parent:
+            raise ValueError("a bug in a rule")
+        return iter(())
+
+    monkeypatch.setattr(fat_route_handler, "check", broken)
+    with pytest.raises(workers.WorkerFailed, match="(?s)Traceback.*a bug in a rule"):
+        _check(root, jobs=3, use_cache=False)
+
+
+def test_a_worker_that_dies_fails_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "twin"
+    shutil.copytree(REPO / "fixtures/reference_twin", root)
+    monkeypatch.setattr(parsing, "MIN_FILES_PER_WORKER", 1)
+    parent = os.getpid()
+    from archlint.rules import print_logging
+
+    def dying(context):  # noqa: ANN001, ANN202
+        if os.getpid() != parent:
+            os._exit(3)
+        return iter(())
+
+    monkeypatch.setattr(print_logging, "check", dying)
+    with pytest.raises(workers.WorkerFailed, match="ended unexpectedly"):
+        _check(root, jobs=3, use_cache=False)
+
+
+def test_changed_files_only_are_judged_by_the_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = REPO / "fixtures/reference_twin"
+    alone = _check(root, jobs=1, use_cache=False)
+    changed = frozenset(path for _, path, *_ in alone[::3])
+    monkeypatch.setattr(parsing, "MIN_FILES_PER_WORKER", 1)
+    one = _check(root, jobs=1, use_cache=False, only_files=changed)
+    together = _check(root, jobs=3, use_cache=False, only_files=changed)
+    assert together == one
+    assert {path for _, path, *_ in one} != {path for _, path, *_ in alone}  # it did narrow
