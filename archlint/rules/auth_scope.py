@@ -29,7 +29,7 @@ from archlint.codefacts import KIND_CLASS, Call, CodeFacts, Value
 from archlint.globs import path_matcher
 from archlint.rules.context import RuleContext
 from archlint.rules.patterns import matcher
-from archlint.rules.scope import TEST_FILES
+from archlint.rules.scope import TEST_FILES, code_of_files, listed_files, per_run
 
 EVERY_FILE = "*"
 AUTH_LAYERS = [EVERY_FILE]
@@ -57,20 +57,21 @@ def is_javascript(path: str) -> bool:
 def project_code(context: RuleContext) -> Iterator[tuple[str, str, CodeFacts]]:
     """(module id, path, code facts) of every file of the rule's ``layers`` ("*": every
     project file) that is not in ``exclude``, sorted by path."""
-    excluded = path_matcher(tuple(str(p) for p in context.options.get("exclude", AUTH_EXCLUDE)))
-    layers = [str(name) for name in context.options.get("layers", AUTH_LAYERS)]
-    graph = context.graph
+    exclude = tuple(str(p) for p in context.options.get("exclude", AUTH_EXCLUDE))
+    layers = tuple(str(name) for name in context.options.get("layers", AUTH_LAYERS))
     if EVERY_FILE in layers:
-        found = {(n.id, n.path) for n in graph.nodes.values() if not n.external and n.path}
-        files = sorted(found, key=lambda pair: (pair[1], pair[0]))
+        files = per_run(context, ("every file", exclude), lambda: _every_file(context, exclude))
     else:
-        files = context.files(*layers)
-    for module, path in files:
-        if excluded(path):
-            continue
-        facts = context.code(path)
-        if facts is not None:
-            yield module, path, facts
+        files = listed_files(context, layers, exclude)
+    yield from code_of_files(context, files, ("project", layers, exclude))
+
+
+def _every_file(context: RuleContext, exclude: tuple[str, ...]) -> list[tuple[str, str]]:
+    excluded = path_matcher(exclude)
+    graph = context.graph
+    found = {(n.id, n.path) for n in graph.nodes.values() if not n.external and n.path}
+    return [(module, path) for module, path in sorted(found, key=lambda pair: (pair[1], pair[0]))
+            if not excluded(path) and context.mine(path)]
 
 
 def imported_names(context: RuleContext, module: str) -> set[str]:

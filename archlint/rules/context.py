@@ -39,6 +39,9 @@ class RuleContext:
     # The files this run of a SHARDABLE rule answers for (None: all): the rule is run once
     # per shard, in parallel, and sees only its shard's files, code and import sites.
     shard: Callable[[str], bool] | None = None
+    # Answers the rules of one run share (a dozen rules list the same application files and
+    # read the same code facts): one dict per run of the rules, see scope.per_run.
+    memo: dict[tuple, Any] = field(default_factory=dict)
 
     def mine(self, path: str) -> bool:
         """Whether this run of the rule answers for ``path`` (see ``shard``)."""
@@ -218,13 +221,14 @@ def run_rules(
 
     def run(entries: list, shard: Callable[[str], bool] | None = None) -> list[Finding]:
         found: list[Finding] = []
+        memo: dict[tuple, Any] = {}
         for rule, module, options in entries:
             progress.advance()
             check = getattr(module, "check", None)
             if check is None:
                 continue
             triggers = tuple(getattr(module, "CODE_TRIGGERS", ()))
-            context = RuleContext(config, graph, rule, options, code_of, shared, triggers, paths, shard)
+            context = RuleContext(config, graph, rule, options, code_of, shared, triggers, paths, shard, memo)
             found.extend(check(context))
         return found
 

@@ -69,7 +69,7 @@ def create_order():
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from archlint.codefacts import Call, CodeFacts, Value
 from archlint.findings import Finding
@@ -79,12 +79,13 @@ from archlint.rules.handlers import (
     HANDLER_LAYERS,
     Handler,
     absolute_url,
+    calls_by_scope,
     descendants,
     handler_files,
     is_javascript,
     title,
 )
-from archlint.rules.patterns import matches_any
+from archlint.rules.patterns import matcher
 from archlint.rules.scope import TEST_FILES
 
 CODE = "AL204"
@@ -154,11 +155,7 @@ _NOT_BODY = frozenset({"status", "status_code", "code", "headers", "media_type",
                        "content_type", "background", "request", "template_name", "using"})  # fmt: skip
 
 
-def _matches(callee: str, patterns: list[str]) -> bool:
-    return matches_any(callee, patterns)
-
-
-def _keys(value: Value, responses: list[str]) -> int:
+def _keys(value: Value, responses: Callable[[str], bool]) -> int:
     """How many keys a body has: dict keys and a response call's body keywords, nested ones
     included."""
     kind = value.kind
@@ -166,7 +163,7 @@ def _keys(value: Value, responses: list[str]) -> int:
         return sum(1 + _keys(item, responses) if key != "**" else 0 for key, item in value.items)
     if kind in ("list", "tuple", "set", "await", "op"):
         return max((_keys(item, responses) for item in value.args), default=0)
-    if kind == "call" and (value.text == "dict" or _matches(value.text, responses)):
+    if kind == "call" and (value.text == "dict" or responses(value.text)):
         keywords = sum(
             (0 if item.kind == "dict" else 1) + _keys(item, responses)
             for key, item in value.items if key not in _NOT_BODY and key != "**"
@@ -175,40 +172,59 @@ def _keys(value: Value, responses: list[str]) -> int:
     return 0
 
 
+# Which option lists a callee matches, as bits (see _Concerns.flags).
+_VALIDATION, _BAD_REQUEST_CALL, _DATABASE, _IO, _URL, _RESPONSE = (1 << i for i in range(6))
+
+
 class _Concerns:
     def __init__(self, options: dict) -> None:
-        self.validation = [str(p) for p in options["validation_calls"]]
-        self.bad_request = [str(p) for p in options["bad_request_calls"]]
-        self.database = [str(p) for p in options["database_calls"]]
-        self.io = [str(p) for p in options["io_calls"]]
-        self.urls = [str(p) for p in options["url_calls"]]
-        self.responses = [str(p) for p in options["response_calls"]]
+        self.validation = matcher([str(p) for p in options["validation_calls"]])
+        self.bad_request = matcher([str(p) for p in options["bad_request_calls"]])
+        self.database = matcher([str(p) for p in options["database_calls"]])
+        self.io = matcher([str(p) for p in options["io_calls"]])
+        self.urls = matcher([str(p) for p in options["url_calls"]])
+        self.responses = matcher([str(p) for p in options["response_calls"]])
         self.max_keys = int(options["max_response_keys"])
+        self._flags: dict[str, int] = {}  # callee -> flags: callee texts repeat across files
+
+    def flags(self, callee: str) -> int:
+        known = self._flags.get(callee)
+        if known is None:
+            known = self._flags[callee] = (
+                (_VALIDATION if self.validation(callee) else 0)
+                | (_BAD_REQUEST_CALL if self.bad_request(callee) else 0)
+                | (_DATABASE if self.database(callee) else 0)
+                | (_IO if self.io(callee) else 0)
+                | (_URL if self.urls(callee) else 0)
+                | (_RESPONSE if self.responses(callee) else 0)
+            )
+        return known
 
     def of(self, call: Call, javascript: bool = False) -> str | None:
         callee = call.callee
-        if _matches(callee, self.validation):
+        flags = self.flags(callee)
+        if not flags:
+            return None
+        if flags & _VALIDATION:
             return "validation"
-        if _matches(callee, self.bad_request):
+        if flags & _BAD_REQUEST_CALL:
             status = call.arg(0, "status_code") or call.kwarg("code")
             if status is not None and status.kind == "num" and status.text in _BAD_REQUEST:
                 return "validation"
         first = call.arg(0)
         if javascript and first is not None and first.kind == "function":
             pass  # users.find(u => ...): an array method, whatever the pattern says
-        elif _matches(callee, self.database):
+        elif flags & _DATABASE:
             return "database access"
-        elif _matches(callee, self.io) or (
-            javascript and _matches(callee, self.urls) and absolute_url(call)
-        ):
+        elif flags & _IO or (javascript and flags & _URL and absolute_url(call)):
             return "outside I/O"
-        if _matches(callee, self.responses):
+        if flags & _RESPONSE:
             value = Value("call", callee, call.args, call.kwargs)
             if _keys(value, self.responses) > self.max_keys:
                 return "response formatting"
         return None
 
-    def in_handler(self, facts: CodeFacts, handler: Handler, calls: list[Call],
+    def in_handler(self, facts: CodeFacts, handler: Handler, calls: Sequence[Call],
                    javascript: bool = False) -> list[str]:
         found = {self.of(call, javascript) for call in calls}
         for returned in facts.returns:
@@ -238,16 +254,14 @@ def check(context: RuleContext) -> Iterator[Finding]:
     concerns = _Concerns(dict(context.options))
     for path, facts, handlers in handler_files(context):
         javascript = is_javascript(path)
-        by_scope: dict[int, list[Call]] = {}
-        for call in facts.calls:
-            by_scope.setdefault(call.scope, []).append(call)
+        by_scope = calls_by_scope(facts)
         checked: set[int] = set()
         for handler in handlers:
             if handler.function < 0 or handler.function in checked:
                 continue
             checked.add(handler.function)
             function = facts.functions[handler.function]
-            calls = by_scope.get(handler.function, [])
+            calls: Sequence[Call] = by_scope.get(handler.function, ())
             if javascript:  # JS callbacks are functions, and part of the handler's work
                 calls = [c for s in sorted(descendants(facts, handler.function))
                          for c in by_scope.get(s, ())]  # fmt: skip

@@ -100,9 +100,8 @@ locate the registration call, which the REST rules report path problems at.
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from archlint.codefacts import KIND_METHOD, Call, CodeFacts
 from archlint.rules.context import RuleContext
@@ -118,7 +117,13 @@ from archlint.rules.handlers_python import DRF_ACTIONS as DRF_ACTIONS
 from archlint.rules.handlers_python import PYTHON_SUFFIXES as PYTHON_SUFFIXES
 from archlint.rules.handlers_python import python_handlers
 from archlint.rules.patterns import matcher
-from archlint.rules.scope import APPLICATION_LAYERS, application_code
+from archlint.rules.scope import (
+    APPLICATION_LAYERS,
+    TEST_FILES,
+    code_of_files,
+    listed_files,
+    per_run,
+)
 
 # Six rules ask for the handlers of the same files in one run: remembered per path, and
 # valid only for the very same facts object (the code-facts store hands out one per file).
@@ -137,6 +142,27 @@ def find_handlers(facts: CodeFacts, path: str = "") -> list[Handler]:
     handlers = _find_handlers(facts, path)
     _REMEMBERED[path] = (facts, handlers)
     return list(handlers)
+
+
+# The calls of a file by scope, which the rules looking into handlers' bodies all group:
+# remembered for the very same facts object (kept, so that its id is not reused).
+_BY_SCOPE: dict[int, tuple[CodeFacts, dict[int, tuple[Call, ...]]]] = {}
+
+
+def calls_by_scope(facts: CodeFacts) -> Mapping[int, tuple[Call, ...]]:
+    """The calls of each scope (def, class or -1), in document order. Shared: not to be
+    changed."""
+    known = _BY_SCOPE.get(id(facts))
+    if known is not None and known[0] is facts:
+        return known[1]
+    if len(_BY_SCOPE) > 50_000:
+        _BY_SCOPE.clear()
+    grouped: dict[int, list[Call]] = {}
+    for call in facts.calls:
+        grouped.setdefault(call.scope, []).append(call)
+    found = {scope: tuple(calls) for scope, calls in grouped.items()}
+    _BY_SCOPE[id(facts)] = (facts, found)
+    return found
 
 
 def _find_handlers(facts: CodeFacts, path: str) -> list[Handler]:
@@ -158,18 +184,30 @@ def handler_files(context: RuleContext) -> Iterator[tuple[str, CodeFacts, list[H
     files of its ``layers`` option (routes and controllers by default), then, as a fallback
     for handlers kept elsewhere, those of the other application layers (``APPLICATION_LAYERS``:
     services, repositories, middleware, validators); files matching ``exclude`` (tests) never."""
+    exclude = tuple(str(p) for p in context.options.get("exclude", TEST_FILES))
+    layers = tuple(str(name) for name in context.options.get("layers", APPLICATION_LAYERS))
+    # Six rules ask for the same files in one run: found once (see scope.per_run).
+    found = per_run(context, ("handler files", layers, exclude, context.triggers),
+                    lambda: _handler_files(context, layers, exclude))
+    for path, facts, handlers in found:
+        yield path, facts, list(handlers)  # a rule's own copy, as find_handlers gives
+
+
+def _handler_files(context: RuleContext, layers: tuple[str, ...], exclude: tuple[str, ...]
+                   ) -> list[tuple[str, CodeFacts, list[Handler]]]:
+    found = []
     seen: set[str] = set()
-    fallback = dataclasses.replace(
-        context, options={**context.options, "layers": APPLICATION_LAYERS}
-    )
-    for source in (context, fallback):
-        for path, facts in application_code(source):
+    for chosen in (layers, tuple(APPLICATION_LAYERS)):
+        files = listed_files(context, chosen, exclude)
+        # The same code facts as application_code's, which other rules read too.
+        for _module, path, facts in code_of_files(context, files, ("layers", chosen, exclude)):
             if path in seen:
                 continue
-            seen.add(path)
             handlers = find_handlers(facts, path)
             if handlers:
-                yield path, facts, handlers
+                found.append((path, facts, handlers))
+        seen.update(path for _module, path in files)
+    return found
 
 
 def where(handler: Handler) -> tuple[int, int]:
@@ -225,11 +263,11 @@ PAGE_CALLS = ["render_template", "*.render_template", "render", "render_to_respo
 def page_handlers(facts: CodeFacts, patterns: Iterable[str]) -> set[int]:
     """The defs (scopes) that call one of ``patterns`` (callee text, ``*`` for any text),
     and NestJS methods decorated ``@Render("view")``."""
-    globs = [str(p) for p in patterns]
-    match = matcher(globs)
+    match = matcher(patterns)  # remembered by the option list's identity: once per rule
     found = {call.scope for call in facts.calls if match(call.callee)}
     found.update(i for i, f in enumerate(facts.functions)
-                 if f.kind == KIND_METHOD and any(last(d.text) == "Render" for d in f.decorators))
+                 if f.kind == KIND_METHOD and f.decorators
+                 and any(last(d.text) == "Render" for d in f.decorators))
     found.discard(-1)  # module level: no handler
     return found
 

@@ -383,6 +383,8 @@ def _nest(facts: CodeFacts) -> Iterator[Handler]:
 
 
 def _is_controllers_module(path: str) -> bool:
+    if "ontroller" not in path and "handlers" not in path:
+        return False  # the common case, without building a path
     parts = PurePosixPath(path.replace("\\", "/")).parts
     if not parts:
         return False

@@ -4,6 +4,7 @@ found in code facts: see :mod:`archlint.rules.handlers`. Not a rule."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 from pathlib import PurePosixPath
 
 from archlint.codefacts import (
@@ -29,6 +30,10 @@ PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 _APPLICATIONS = {"Flask": "flask", "Quart": "flask", "FastAPI": "fastapi"}  # Quart: Flask's API
 _ROUTERS = {"Blueprint": ("flask", "url_prefix"), "APIRouter": ("fastapi", "prefix")}
 _MOUNTS = {"include_router": "prefix", "register_blueprint": "url_prefix"}
+# Callees ending so, and only those, are a mount call (a last name of _MOUNTS after a dot):
+# one str test per call instead of splitting every callee.
+_MOUNT_CALLS = tuple("." + name for name in _MOUNTS)
+_URL_RULE_CALLS = (".add_resource", ".add_url_rule")
 # Signs of FastAPI in a decorator's keywords or a parameter's default.
 _FASTAPI_KEYWORDS = frozenset({
     "response_model", "status_code", "tags", "dependencies", "summary", "response_class",
@@ -40,23 +45,36 @@ _VIEW_BASES = ("View", "ViewSet", "Resource")  # the last: Flask-RESTful / Flask
 _DJANGO_METHODS = {"require_GET": ("GET",), "require_POST": ("POST",), "require_safe": ("GET", "HEAD")}
 
 class _Module:
-    """What one file says about the objects routes are registered on."""
+    """What one file says about the objects routes are registered on. Read on first use:
+    most files (services, repositories, models) register no route and never ask."""
 
     def __init__(self, facts: CodeFacts) -> None:
         self.facts = facts
-        self.built: dict[str, Value] = {}  # module-level name -> the call that built it
-        for assign in facts.assigns:
+
+    @cached_property
+    def built(self) -> dict[str, Value]:
+        """Module-level name -> the call that built it."""
+        built: dict[str, Value] = {}
+        for assign in self.facts.assigns:
             value = assign.value
             if (assign.scope == -1 and assign.op == "=" and value is not None
-                    and value.kind == "call" and assign.target not in self.built):
-                self.built[assign.target] = value
-        self.mounts: dict[str, tuple[str, str, Value | None]] = {}  # router -> (on, how, prefix)
-        for call in facts.calls:
+                    and value.kind == "call" and assign.target not in built):
+                built[assign.target] = value
+        return built
+
+    @cached_property
+    def mounts(self) -> dict[str, tuple[str, str, Value | None]]:
+        """Router -> (what it is mounted on, how, the mount's prefix Value or None)."""
+        mounts: dict[str, tuple[str, str, Value | None]] = {}
+        for call in self.facts.calls:
+            if not call.callee.endswith(_MOUNT_CALLS):
+                continue
             how = last(call.callee)
             first = call.arg(0)
-            if how in _MOUNTS and "." in call.callee and first is not None and first.kind == "name":
+            if first is not None and first.kind == "name":
                 on = call.callee.rpartition(".")[0]
-                self.mounts.setdefault(first.text, (on, how, call.kwarg(_MOUNTS[how])))
+                mounts.setdefault(first.text, (on, how, call.kwarg(_MOUNTS[how])))
+        return mounts
 
     def framework(self, receiver: str) -> str:
         built = self.built.get(receiver)
@@ -216,11 +234,10 @@ def _url_rules(facts: CodeFacts, module: _Module) -> tuple[dict[str, _Registered
     by name, and function handlers."""
     classes: dict[str, _Registered] = {}
     handlers: list[Handler] = []
-    defs = {f.name: i for i, f in enumerate(facts.functions)
-            if f.parent == -1 and f.kind == KIND_FUNCTION}
+    defs: dict[str, int] | None = None  # module-level functions by name, when first needed
     for call in facts.calls:
-        if "." not in call.callee:
-            continue
+        if not call.callee.endswith(_URL_RULE_CALLS):
+            continue  # the same test as the last name's below, cheaper
         if last(call.callee) == "add_resource" and call.args and call.args[0].kind == "name":
             receiver = call.callee.rpartition(".")[0]
             prefix, complete = module.resolve(receiver)
@@ -240,7 +257,12 @@ def _url_rules(facts: CodeFacts, module: _Module) -> tuple[dict[str, _Registered
         if view.kind == "call" and last(view.text) == "as_view":
             name = view.text.rpartition(".")[0]
             classes.setdefault(name, []).append((path, complete, prefix or ""))
-        elif view.kind == "name" and view.text in defs:
+        elif view.kind == "name":
+            if defs is None:
+                defs = {f.name: i for i, f in enumerate(facts.functions)
+                        if f.parent == -1 and f.kind == KIND_FUNCTION}
+            if view.text not in defs:
+                continue
             index = defs[view.text]
             function = facts.functions[index]
             given = call.kwarg("methods")
@@ -251,6 +273,8 @@ def _url_rules(facts: CodeFacts, module: _Module) -> tuple[dict[str, _Registered
 
 
 def _is_views_module(path: str) -> bool:
+    if "views" not in path:
+        return False  # the common case, without building a path
     parts = PurePosixPath(path.replace("\\", "/")).parts
     return bool(parts) and (PurePosixPath(parts[-1]).stem == "views" or "views" in parts[:-1])
 
@@ -287,8 +311,8 @@ def python_handlers(facts: CodeFacts, path: str) -> list[Handler]:
     classes, found = _url_rules(facts, module)
     in_views = _is_views_module(path)
     for index, function in enumerate(facts.functions):
-        if function.kind == KIND_CLASS:
-            continue
+        if function.kind == KIND_CLASS or (not function.decorators and not in_views):
+            continue  # neither decorated nor a Django view (see _django_function)
         decorated = list(_decorated(module, index, function))
         if decorated:
             found.extend(decorated)

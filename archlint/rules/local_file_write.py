@@ -42,13 +42,20 @@ SHARDABLE = True  # each finding follows from one file (see rules/parallel.py)
 CODE_LAYERS = "layers"  # reads the code facts of the files in these components
 OPTIONS: dict[str, object] = {"layers": APPLICATION_LAYERS, "exclude": TEST_FILES}
 
-_WRITING_CALLS = ("shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.move")
+_OPEN_CALLS = frozenset({"open", "io.open", "builtins.open"})
+_WRITING_CALLS = frozenset({"shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree",
+                            "shutil.move"})  # fmt: skip
 _WRITING_METHODS = (".write_text", ".write_bytes")
+
+
+def _may_write(callee: str) -> bool:
+    """Whether _writes can say anything of a call to ``callee``."""
+    return callee in _OPEN_CALLS or callee in _WRITING_CALLS or callee.endswith(_WRITING_METHODS)
 
 
 def _writes(call: Call) -> str | None:
     """What the call writes with, or None when it does not write a local file."""
-    if call.callee in ("open", "io.open", "builtins.open"):
+    if call.callee in _OPEN_CALLS:
         mode = call.arg(1, "mode")
         if mode is not None and mode.kind == "str" and any(c in mode.text for c in "wax+"):
             return f"open(..., {mode.text!r})"
@@ -61,8 +68,14 @@ def _writes(call: Call) -> str | None:
 
 
 def check(context: RuleContext) -> Iterator[Finding]:
+    may_write: dict[str, bool] = {}  # callee -> _may_write: callee texts repeat across files
     for path, facts in application_code(context):
         for call in facts.calls:
+            may = may_write.get(call.callee)
+            if may is None:
+                may = may_write[call.callee] = _may_write(call.callee)
+            if not may:
+                continue
             how = _writes(call)
             if how is not None:
                 yield context.at(

@@ -204,7 +204,8 @@ def check(context: RuleContext) -> Iterator[Finding]:
         if is_javascript(path):
             calls: Iterable[Call] = javascript.of(facts)
         else:
-            calls = (call for call in facts.calls if python(call.callee))
+            # Only calls in loops can be reported: the cheap test first.
+            calls = (call for call in facts.calls if call.loops and python(call.callee))
         reported: set[tuple[int, int]] = set()
         for call in calls:
             loops = [loop for loop in call.loops if loop.over != "constants"]

@@ -47,7 +47,7 @@ from pathlib import Path
 
 from archlint.codefacts import KIND_CLASS, CodeFacts
 from archlint.findings import Finding
-from archlint.globs import compile_path_glob
+from archlint.globs import path_matcher
 from archlint.rules.context import RuleContext
 from archlint.rules.schema_scope import (
     is_migration_path,
@@ -96,13 +96,14 @@ def check(context: RuleContext) -> Iterator[Finding]:
     paths = project_paths(context)
     if has_migrations(paths):
         return
-    excluded = [compile_path_glob(p) for p in context.options.get("exclude", TEST_FILES)]
-    model_files = [compile_path_glob(p) for p in context.options.get("model_files", ())]
+    # One regex per list (as any() of the globs' regexes), remembering its answers.
+    excluded = path_matcher(tuple(context.options.get("exclude", TEST_FILES)))
+    model_file = path_matcher(tuple(context.options.get("model_files", ())))
     layers = [str(name) for name in context.options.get("layers", ())]
     in_layers = {path for _, path in context.files(*layers)} if layers else set()
     sql_tables = {path: facts.tables for path, facts in schema(context).files if facts.tables}
     for path in sorted(paths):
-        if any(regex.match(path) for regex in excluded):
+        if excluded(path):
             continue
         found = None
         if path.rpartition("/")[2] == "schema.prisma":
@@ -110,7 +111,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
         elif path in sql_tables:
             table = sql_tables[path][0]
             found = (table.line, table.column, f"CREATE TABLE {table.name}")
-        elif path.endswith(".py") and (path in in_layers or any(r.match(path) for r in model_files)):
+        elif path.endswith(".py") and (path in in_layers or model_file(path)):
             facts = context.code(path)
             if facts is not None:
                 found = _python(facts)

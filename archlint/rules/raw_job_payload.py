@@ -104,13 +104,14 @@ router.post("/users", async (req, res) => {
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from archlint.codefacts import KIND_CLASS, Call, CodeFacts, Value
 from archlint.findings import Finding
 from archlint.rules.auth_scope import is_javascript, words
 from archlint.rules.context import RuleContext
-from archlint.rules.patterns import matches_any
+from archlint.rules.patterns import matcher, matches_any
 from archlint.rules.scope import APPLICATION_LAYERS, TEST_FILES, application_code
 
 CODE = "AL503"
@@ -270,18 +271,40 @@ def _javascript_jobs(facts: CodeFacts, methods: set[str], classes: list[str]) ->
             yield call
 
 
+# What a Python callee is, by its text alone.
+_NONE, _CALL, _FUNCTION, _ACTOR = range(4)
+
+
+class _Classifier:
+    """The kind of a Python call by its callee text: the option lists, matched once each."""
+
+    def __init__(self, options: Mapping[str, Any]) -> None:
+        self.not_receivers = matcher([str(p) for p in options["not_receivers"]])
+        self.calls = matcher([str(p) for p in options["calls"]])
+        self.function_calls = matcher([str(p) for p in options["function_calls"]])
+        self.actor_calls = matcher([str(p) for p in options["actor_calls"]])
+
+    def __call__(self, callee: str) -> int:
+        receiver = callee.rpartition(".")[0]
+        if not receiver or self.not_receivers(receiver):
+            return _NONE
+        if self.calls(callee):
+            return _CALL
+        if self.function_calls(callee):
+            return _FUNCTION  # RQ's q.enqueue(func, ...), when it hands over a function
+        return _ACTOR if self.actor_calls(callee) else _NONE  # when it names an actor
+
+
 def check(context: RuleContext) -> Iterator[Finding]:
     options = context.options
-    calls = [str(p) for p in options["calls"]]
-    function_calls = [str(p) for p in options["function_calls"]]
-    actor_calls = [str(p) for p in options["actor_calls"]]
     decorators = [str(p) for p in options["actor_decorators"]]
-    not_receivers = [str(p) for p in options["not_receivers"]]
     js_methods = {str(m) for m in options["javascript_calls"]}
     queue_classes = [str(p) for p in options["queue_classes"]]
     graph = context.graph
     allowed = context.component(*[str(n) for n in options["allowed_layers"]]).internal(graph)
     module_of = {node.path: node.id for node in graph.nodes.values() if node.path and not node.external}
+    classify = _Classifier(options)
+    kinds: dict[str, int] = {}  # callee -> its kind: callee texts repeat across files
     for path, facts in application_code(context):
         module = module_of.get(path, "")
         if module in allowed:
@@ -293,15 +316,16 @@ def check(context: RuleContext) -> Iterator[Finding]:
         bindings: tuple[set[str], set[str]] | None = None
         actors: set[str] | None = None
         for call in facts.calls:
-            receiver = call.callee.rpartition(".")[0]
-            if not receiver or _matches(receiver, not_receivers):
+            kind = kinds.get(call.callee)
+            if kind is None:
+                kind = kinds[call.callee] = classify(call.callee)
+            if kind == _NONE:
                 continue
-            if _matches(call.callee, calls):
-                pass
-            elif _matches(call.callee, function_calls):
+            if kind == _FUNCTION:
                 if not _hands_over_a_function(call):
                     continue
-            elif _matches(call.callee, actor_calls):
+            elif kind == _ACTOR:
+                receiver = call.callee.rpartition(".")[0]
                 if bindings is None:
                     bindings = _queue_bindings(context, module, allowed)
                     actors = _actors(facts, decorators)
@@ -309,6 +333,4 @@ def check(context: RuleContext) -> Iterator[Finding]:
                 if not (receiver in names or receiver in (actors or ())
                         or any(receiver.startswith(m + ".") for m in modules)):
                     continue
-            else:
-                continue
             yield context.at(path, call.line, call.column, f"{call.callee}() {_MESSAGE}")

@@ -54,6 +54,8 @@ MIGRATION_TOOL_FILES = frozenset({
 })  # fmt: skip
 _FLYWAY = re.compile(r"^[VUR]\d+(?:[._]\d+)*__.+\.sql$|^R__.+\.sql$", re.IGNORECASE)
 _DIGITS = re.compile(r"(\d+)")
+# What every migration path below holds somewhere (a superset): most paths hold none of it.
+_MAYBE_MIGRATION = re.compile(r"migrat|versions|\.sql", re.IGNORECASE)
 
 
 def natural_key(path: str) -> tuple:
@@ -66,6 +68,8 @@ def is_migration_path(path: str, paths: set[str] | frozenset[str] = frozenset())
     in a migrations/migration/migrate folder, a Flyway ``V1__x.sql``, a golang-migrate
     ``*.up.sql``/``*.down.sql``, or an Alembic ``versions/`` module next to an ``env.py``
     (``paths``: every path of the project, to look for that env.py)."""
+    if _MAYBE_MIGRATION.search(path) is None:
+        return False  # the common case, without splitting the path
     parts = path.split("/")
     name = parts[-1]
     if any(part in MIGRATION_FOLDERS for part in parts[:-1]):

@@ -53,7 +53,7 @@ from collections.abc import Iterator
 from archlint.codefacts import KIND_CLASS, CodeFacts
 from archlint.findings import Finding
 from archlint.rules.context import RuleContext
-from archlint.rules.patterns import matches_any
+from archlint.rules.patterns import matcher
 
 CODE = "AL202"
 NAME = "service-imports-web-framework"
@@ -98,32 +98,43 @@ def _own_names(context: RuleContext, module: str, facts: CodeFacts) -> set[str]:
     return names
 
 
-def _web_type(annotation: str, types: list[str], own: set[str]) -> str | None:
-    """The web framework type an annotation names, if any."""
-    for name in _DOTTED.findall(annotation):
-        if "." not in name and name in own:
-            continue
-        if matches_any(name, types):
-            return name
-    return None
+class _WebTypes:
+    """The web framework types an annotation may name, remembered per annotation text
+    (``user_id: int`` and ``db: Session`` repeat across a project)."""
+
+    def __init__(self, types: list[str]) -> None:
+        self.match = matcher(types)
+        self.known: dict[str, list[str]] = {}
+
+    def candidates(self, annotation: str) -> list[str]:
+        """The dotted names of an annotation that match a type, in order."""
+        known = self.known.get(annotation)
+        if known is None:
+            known = self.known[annotation] = [
+                name for name in _DOTTED.findall(annotation) if self.match(name)
+            ]
+        return known
 
 
 def _request_params(context: RuleContext) -> Iterator[Finding]:
-    types = [str(t) for t in context.options["request_types"]]
+    types = _WebTypes([str(t) for t in context.options["request_types"]])
     for module, path in context.files("services"):
         facts = context.code(path)
         if facts is None:
             continue
-        own: set[str] | None = None
+        own: set[str] = set()
+        own_known = False
         for function in facts.functions:
             if function.kind == KIND_CLASS:
                 continue
             for param in function.params:
-                if not param.annotation:
+                candidates = types.candidates(param.annotation) if param.annotation else ()
+                if not candidates:
                     continue
-                if own is None:
-                    own = _own_names(context, module, facts)
-                found = _web_type(param.annotation, types, own)
+                if not own_known and any("." not in name for name in candidates):
+                    own, own_known = _own_names(context, module, facts), True
+                # A bare name the project defines is its own type, not the framework's.
+                found = next((n for n in candidates if "." in n or n not in own), None)
                 if found is None:
                     continue
                 yield context.at(

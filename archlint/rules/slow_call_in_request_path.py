@@ -53,7 +53,7 @@ def register(user: UserIn):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from archlint.codefacts import KIND_FUNCTION, KIND_METHOD, Call, CodeFacts
 from archlint.findings import Finding
@@ -63,11 +63,12 @@ from archlint.rules.handlers import (
     HANDLER_LAYERS,
     Handler,
     absolute_url,
+    calls_by_scope,
     descendants,
     handler_files,
     is_javascript,
 )
-from archlint.rules.patterns import matches_any
+from archlint.rules.patterns import matcher
 from archlint.rules.scope import TEST_FILES
 
 CODE = "AL502"
@@ -113,13 +114,23 @@ _KINDS = (
 )
 
 
-def _slow(call: Call, patterns: list[tuple[str, list[str]]], urls: list[str]) -> str | None:
-    for what, globs in patterns:
-        if matches_any(call.callee, globs):
-            return what
-    if urls and matches_any(call.callee, urls) and absolute_url(call):
-        return "calls an HTTP API"
-    return None
+class _Slow:
+    """What slow thing a call does, if any: the option lists matched once per callee text."""
+
+    def __init__(self, patterns: list[tuple[str, list[str]]], urls: list[str]) -> None:
+        self.patterns = [(what, matcher(globs)) for what, globs in patterns]
+        self.urls = matcher(urls)
+        self.known: dict[str, tuple[str | None, bool]] = {}  # callee -> (what, a URL call)
+
+    def __call__(self, call: Call, javascript: bool) -> str | None:
+        known = self.known.get(call.callee)
+        if known is None:
+            what = next((what for what, match in self.patterns if match(call.callee)), None)
+            known = self.known[call.callee] = (what, self.urls(call.callee))
+        what, url = known
+        if what is None and javascript and url and absolute_url(call):
+            return "calls an HTTP API"
+        return what
 
 
 def _defs(facts: CodeFacts) -> dict[tuple[int, str], int]:
@@ -146,26 +157,23 @@ def _callee_def(facts: CodeFacts, defs: dict[tuple[int, str], int], handler: Han
 
 def check(context: RuleContext) -> Iterator[Finding]:
     patterns = [(what, [str(p) for p in context.options[key]]) for key, what in _KINDS]
-    all_urls = [str(p) for p in context.options["url_calls"]]
+    what_of = _Slow(patterns, [str(p) for p in context.options["url_calls"]])
     for path, facts, handlers in handler_files(context):
         javascript = is_javascript(path)
-        urls = all_urls if javascript else []
         defs = _defs(facts)
-        by_scope: dict[int, list[Call]] = {}
-        for call in facts.calls:
-            by_scope.setdefault(call.scope, []).append(call)
+        by_scope = calls_by_scope(facts)
         checked: set[int] = set()
         for handler in handlers:
             if handler.function < 0 or handler.function in checked:
                 continue
             checked.add(handler.function)
             reported: set[int] = set()  # lines: a().b() is two calls of one statement
-            calls = by_scope.get(handler.function, [])
+            calls: Sequence[Call] = by_scope.get(handler.function, ())
             if javascript:  # callbacks (`.then(u => mailer.sendMail(...))`) are the handler's
                 calls = sorted((c for s in descendants(facts, handler.function)
                                 for c in by_scope.get(s, ())), key=lambda c: (c.line, c.column))
             for call in calls:
-                what = _slow(call, patterns, urls)
+                what = what_of(call, javascript)
                 via = ""
                 if what is None:
                     helper = _callee_def(facts, defs, handler, call)
@@ -173,7 +181,7 @@ def check(context: RuleContext) -> Iterator[Finding]:
                         continue
                     inner = next(
                         ((c, w) for c in by_scope.get(helper, ())
-                         if (w := _slow(c, patterns, urls))),
+                         if (w := what_of(c, javascript))),
                         None,
                     )
                     if inner is None:

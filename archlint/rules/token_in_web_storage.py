@@ -57,7 +57,7 @@ from collections.abc import Iterator
 from archlint.codefacts import CodeFacts, Value
 from archlint.discover import LANGUAGE_BY_SUFFIX
 from archlint.findings import Finding
-from archlint.globs import compile_path_glob
+from archlint.globs import path_matcher
 from archlint.rules.context import RuleContext
 from archlint.rules.scope import TEST_FILES
 
@@ -80,6 +80,7 @@ OPTIONS: dict[str, object] = {
 _LANGUAGES = ("javascript", "typescript")
 # Templates are no graph modules (they import nothing): they are found among every path.
 _TEMPLATE_SUFFIXES = frozenset(s for s, language in LANGUAGE_BY_SUFFIX.items() if language == "html")
+_TEMPLATE_ENDINGS = tuple(_TEMPLATE_SUFFIXES)  # a cheap test before splitext's
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _SEGMENT = re.compile(r"[.:/]")
 _ALIAS_OPS = ("=", "const", "let", "var")
@@ -215,17 +216,17 @@ def _describe(value: Value | None) -> str:
 
 def _files(context: RuleContext) -> Iterator[tuple[str, CodeFacts]]:
     """(path, code facts) of every JavaScript / TypeScript / template file not excluded."""
-    excluded = [compile_path_glob(str(p)) for p in context.options.get("exclude", ())]
+    excluded = path_matcher(tuple(str(p) for p in context.options.get("exclude", ())))
     paths = {
         node.path for node in context.graph.nodes.values()
         if node.path and not node.external and node.language in _LANGUAGES
     }  # fmt: skip
     paths.update(
         path for path in context.paths or ()
-        if posixpath.splitext(path)[1] in _TEMPLATE_SUFFIXES
+        if path.endswith(_TEMPLATE_ENDINGS) and posixpath.splitext(path)[1] in _TEMPLATE_SUFFIXES
     )  # fmt: skip
     for path in sorted(paths):
-        if any(regex.match(path) for regex in excluded):
+        if excluded(path):
             continue
         facts = context.code(path)
         if facts is not None:
