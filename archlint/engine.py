@@ -6,9 +6,11 @@ the CLI.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -141,8 +143,27 @@ def assemble_project(
     return project, not any(errors)
 
 
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """A run builds millions of small objects that hold no reference cycles (facts, code
+    facts, import sites) and keeps them to its end: the cyclic garbage collector would only
+    scan them again and again, a full pass costing ~0.1 s on a 5,000-file project."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_project(config: Config, *, use_cache: bool = True, jobs: int | None = None) -> Project:
     """Discover, read and parse every file of the project and build its import graph."""
+    with _without_cyclic_gc():
+        return _load_project(config, use_cache, jobs)
+
+
+def _load_project(config: Config, use_cache: bool, jobs: int | None) -> Project:
     cache = _open_cache(config, use_cache)
     found = _discover(config)
     project, _, _ = _build_project(config, found, cache, jobs)
@@ -179,6 +200,19 @@ def check(
     contracts and the rules that read several files at once still see the whole project.
     Such a run's findings are complete only for those files: it is not remembered.
     """
+    with _without_cyclic_gc():
+        return _check(config, use_cache, jobs, select, ignore, only_paths, only_files)
+
+
+def _check(
+    config: Config,
+    use_cache: bool,
+    jobs: int | None,
+    select: Iterable[str],
+    ignore: Iterable[str],
+    only_paths: Sequence[str],
+    only_files: frozenset[str] | None,
+) -> CheckResult:
     from archlint.rules.selection import RuleFilter
 
     rule_filter = RuleFilter(select, ignore)  # validates codes before any work is done
