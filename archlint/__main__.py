@@ -1,4 +1,4 @@
-from archlint.entry import main
+from archlint.entry import console
 
 if __name__ == "__main__":
-    main()
+    console()

@@ -82,7 +82,7 @@ def _build_project(
     jobs: int | None,
     code: CodeFactsStore | None = None,
     code_scope: Callable[[list[SourceFile]], set[str]] | None = None,
-    stay: Callable[[list[SourceFile]], StayJob] | None = None,
+    stay: Callable[[list[SourceFile]], StayJob | None] | None = None,
 ) -> tuple[Project, bool, StayingWorkers | None]:
     """The project, whether every file could be read, and the parse workers that stayed
     to run the one-file rules (see archlint/workers.py), if any. ``code_scope`` names the
@@ -229,7 +229,7 @@ def _check(
     findings, inputs = _recalled(config, found, remembered)
     if findings is None:
         from archlint.contracts import check_contracts
-        from archlint.rules.context import code_paths, run_rules
+        from archlint.rules.context import code_paths, one_file_rules_run, run_rules
 
         code = CodeFactsStore(config.root, {f.path: f for f in found.files}, use_cache)
         cache.keep_keys.add(code.key)
@@ -239,7 +239,10 @@ def _check(
         def scope(sources: list[SourceFile]) -> set[str]:
             return code_paths(config, sources, select, rule_filter.enabled, only_files)
 
-        def stay(sources: list[SourceFile]) -> StayJob:
+        def stay(sources: list[SourceFile]) -> StayJob | None:
+            if not one_file_rules_run(config, select, rule_filter.enabled):
+                return None
+
             def rules_in_worker(
                 facts: list[FileFacts | None], errors: list[str | None], share: frozenset[str]
             ) -> list[Finding]:  # in a parse worker, `code` being its own copy

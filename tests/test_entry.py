@@ -110,3 +110,18 @@ def test_a_replay_does_not_import_click(tmp_path: Path) -> None:
     second = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert second.stdout.splitlines()[-1] == "1 False", second.stdout + second.stderr
     assert "AL101" in second.stdout
+
+
+def test_the_command_exits_with_the_cli_code_and_all_of_its_output(tmp_path: Path) -> None:
+    """`archlint` ends with os._exit (no interpreter teardown): the exit code must still be
+    the CLI's and every byte of a long report must reach a pipe."""
+    layered_project(tmp_path, {f"app/repositories/r{i}.py": "from app.routes import users\n"
+                               for i in range(400)})  # fmt: skip
+    command = [sys.executable, "-m", "archlint", "check", "--no-cache", "--format", "json", str(tmp_path)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr
+    assert len(json.loads(done.stdout)["findings"]) >= 400  # a long report, complete
+    clean = subprocess.run([*command[:-1], "--select", "AL003", str(tmp_path)], capture_output=True)
+    assert clean.returncode == 0
+    usage = subprocess.run([*command, "--no-such-option"], capture_output=True, text=True)
+    assert usage.returncode == 2 and "no-such-option" in usage.stderr

@@ -75,10 +75,44 @@ def annotation_text(node: Any) -> str:
         text = dotted(node)
         if text:
             return text
+    text = _type_text(node)  # the common shapes, as ast.unparse spells them, ~10x faster
+    if text:
+        return text
     try:
         return ast.unparse(node)
     except Exception:  # noqa: BLE001 - a summary, never a reason to fail the file
         return ""
+
+
+def _type_text(node: Any) -> str:
+    """``ast.unparse`` of a type built from names, ``None``, subscripts and ``|``
+    (``list[User]``, ``dict[str, int]``, ``User | None``); "" for anything else."""
+    kind = type(node)
+    if kind is Name:
+        return node.id
+    if kind is Attribute:
+        text = dotted(node)
+        return "" if "(" in text or "[" in text else text  # a.b only: unparse spells the rest
+    if kind is Constant:
+        return "None" if node.value is None else ""  # strings: unparse's quoting, not ours
+    if kind is Subscript:
+        if type(node.value) is not Name and type(node.value) is not Attribute:
+            return ""  # (a | b)[c], a[b][c]: parentheses and nesting are unparse's to spell
+        base = _type_text(node.value)
+        inner = node.slice
+        if not base:
+            return ""
+        if type(inner) is Tuple:
+            if len(inner.elts) < 2:
+                return ""  # x[()] and x[a,]
+            parts = [_type_text(element) for element in inner.elts]
+            return f"{base}[{', '.join(parts)}]" if all(parts) else ""
+        text = _type_text(inner)
+        return f"{base}[{text}]" if text else ""
+    if kind is ast.BinOp and type(node.op) is ast.BitOr and type(node.right) is not ast.BinOp:
+        left, right = _type_text(node.left), _type_text(node.right)
+        return f"{left} | {right}" if left and right else ""
+    return ""
 
 
 def _number(value: object, sign: str = "") -> Value:

@@ -252,6 +252,14 @@ def run_rules(
     )  # fmt: skip
 
 
+def one_file_rules_run(
+    config: Config, select: Iterable[str] = (), wanted: Callable[[str, str], bool] = lambda c, n: True
+) -> bool:
+    """Whether any SHARDABLE rule will run (parse workers then stay to run them)."""
+    active = _active_rules(config, tuple(select), wanted)
+    return any(getattr(module, "SHARDABLE", False) for _, module, _ in active)
+
+
 class CodeScope(dict[str, "tuple[bytes, ...] | None"]):
     """path -> the triggers that make its code facts wanted (None: wanted whatever the file
     holds); ``triggers`` is every trigger of the rules that will run, which the parser
