@@ -298,7 +298,9 @@ def code_paths(
     # Most rules read the same layers minus the same test files: each such choice once.
     chosen_by: dict[tuple[tuple[str, ...], tuple[str, ...], bool], frozenset[str]] = {}
     whatever_held: set[str] = set()  # files some rule reads whatever they hold
-    triggers_of: dict[str, set[bytes]] = {}  # files rules read only when a trigger is there
+    # the files rules read only when one of their triggers is there: the triggers of each
+    # choice of files, gathered per choice before they are spread over its files
+    triggers_by: dict[frozenset[str], set[bytes]] = {}
     scope = CodeScope()
     for rule, module, options in _active_rules(config, select, wanted):
         layers_option = getattr(module, "CODE_LAYERS", None)
@@ -328,17 +330,19 @@ def code_paths(
         scope.triggers.update(triggers)
         if not getattr(module, "SHARDABLE", False):
             scope.shared.update(chosen)
-        if not triggers:
+        if triggers:
+            triggers_by.setdefault(chosen, set()).update(triggers)
+        else:
             whatever_held.update(chosen)
-            continue
-        for path in chosen:
+    triggers_of: dict[str, set[bytes]] = {}
+    for chosen, triggers in triggers_by.items():
+        for path in chosen - whatever_held:
             known = triggers_of.get(path)
             if known is None:
                 triggers_of[path] = set(triggers)
             else:
                 known.update(triggers)
     for path, found in triggers_of.items():
-        if path not in whatever_held:
-            scope[path] = tuple(sorted(found))
+        scope[path] = tuple(sorted(found))
     scope.update(dict.fromkeys(whatever_held))
     return scope
