@@ -23,7 +23,6 @@ from archlint.codefacts import CodeFacts
 from archlint.discover import DiscoveredFile
 from archlint.frontends import CODE_FRONTENDS, code_extractor_for
 
-
 _UNTRIGGERED = object()  # "the file mentions none of the rule's triggers": not remembered
 
 

@@ -20,8 +20,8 @@ from archlint.code_store import CodeFactsStore
 from archlint.config.model import Config
 from archlint.discover import LANGUAGE_BY_SUFFIX, Discovery, discover
 from archlint.facts import FileFacts, SourceFile, Suppression
-from archlint.frontends import FRONTENDS, parser_versions
 from archlint.findings import Finding, sort_findings
+from archlint.frontends import FRONTENDS, parser_versions
 from archlint.graph.model import ImportGraph
 from archlint.parsing import collect_facts
 from archlint.rules import parse_error, unreadable_file

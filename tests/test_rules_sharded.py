@@ -10,16 +10,16 @@ app, a generated full-stack project).
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-from archlint.config.load import find_config, load_config
 from archlint.code_store import CodeFactsStore
+from archlint.config.load import find_config, load_config
 from archlint.engine import _discover, load_project
 from archlint.rules import all_rules, parallel
 from archlint.rules.context import RuleContext, run_rules
+from tests.conftest import generate_fullstack
 
 REPO = Path(__file__).resolve().parents[1]
 TREES = ["fixtures/reference_twin", "reference_app", "fixtures/layered_app", "fixtures/ts_app",
@@ -44,7 +44,7 @@ def _compare(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
     calls: list[int] = []
     real = parallel.run_in_shards
 
-    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def counting(*args, **kwargs):
         calls.append(args[1])
         return real(*args, **kwargs)
 
@@ -66,12 +66,7 @@ def test_sharded_rules_find_what_serial_rules_find(tree: str, monkeypatch: pytes
 
 @pytest.mark.skipif(not parallel.can_fork(), reason="rules run in workers only where fork exists")
 def test_a_generated_full_stack_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        from generate_fullstack import generate
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
-    generate(tmp_path, 400)
+    generate_fullstack(tmp_path, 400)
     assert _compare(tmp_path, monkeypatch)
 
 

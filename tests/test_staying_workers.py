@@ -22,6 +22,7 @@ import pytest
 from archlint import engine, parsing, workers
 from archlint.config.load import find_config, load_config
 from archlint.findings import Finding
+from tests.conftest import generate_fullstack
 
 REPO = Path(__file__).resolve().parents[1]
 TREES = ["fixtures/reference_twin", "reference_app", "fixtures/layered_app", "fixtures/ts_app",
@@ -43,7 +44,7 @@ class _Counting:
         self.handed_off: list[int] = []
         real = workers.StayingWorkers.findings
 
-        def findings(this: workers.StayingWorkers, absorb):  # noqa: ANN001, ANN202
+        def findings(this: workers.StayingWorkers, absorb):
             self.handed_off.append(len(this.paths))
             return real(this, absorb)
 
@@ -74,12 +75,7 @@ def test_workers_find_what_one_process_finds(tree: str, monkeypatch: pytest.Monk
 
 
 def test_a_generated_full_stack_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        from generate_fullstack import generate
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
-    generate(tmp_path, 600)
+    generate_fullstack(tmp_path, 600)
     assert _compare(tmp_path, monkeypatch)
 
 
@@ -116,39 +112,35 @@ def test_the_cache_a_run_with_workers_writes_serves_the_next_run(
     assert _check(root, jobs=3) == alone
 
 
-def test_a_failing_rule_in_a_worker_fails_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = tmp_path / "twin"
-    shutil.copytree(REPO / "fixtures/reference_twin", root)
-    monkeypatch.setattr(parsing, "MIN_FILES_PER_WORKER", 1)
+def _raise_in_a_worker(parent: int) -> None:
+    if os.getpid() != parent:
+        raise ValueError("a bug in a rule")
+
+
+def _die_in_a_worker(parent: int) -> None:
+    if os.getpid() != parent:
+        os._exit(3)
+
+
+@pytest.mark.parametrize(("misbehave", "expected"), [
+    (_raise_in_a_worker, "(?s)Traceback.*a bug in a rule"),  # the worker's traceback
+    (_die_in_a_worker, "ended unexpectedly"),
+])  # fmt: skip
+def test_a_rule_failing_in_a_worker_fails_the_run(
+    misbehave, expected: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from archlint.rules import fat_route_handler
 
-    parent = os.getpid()
-
-    def broken(context):  # noqa: ANN001, ANN202
-        if os.getpid() != parent:
-            raise ValueError("a bug in a rule")
-        return iter(())
-
-    monkeypatch.setattr(fat_route_handler, "check", broken)
-    with pytest.raises(workers.WorkerFailed, match="(?s)Traceback.*a bug in a rule"):
-        _check(root, jobs=3, use_cache=False)
-
-
-def test_a_worker_that_dies_fails_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = tmp_path / "twin"
-    shutil.copytree(REPO / "fixtures/reference_twin", root)
     monkeypatch.setattr(parsing, "MIN_FILES_PER_WORKER", 1)
     parent = os.getpid()
-    from archlint.rules import print_logging
 
-    def dying(context):  # noqa: ANN001, ANN202
-        if os.getpid() != parent:
-            os._exit(3)
+    def check(context):
+        misbehave(parent)
         return iter(())
 
-    monkeypatch.setattr(print_logging, "check", dying)
-    with pytest.raises(workers.WorkerFailed, match="ended unexpectedly"):
-        _check(root, jobs=3, use_cache=False)
+    monkeypatch.setattr(fat_route_handler, "check", check)
+    with pytest.raises(workers.WorkerFailed, match=expected):
+        _check(REPO / "fixtures/reference_twin", jobs=3, use_cache=False)
 
 
 def test_changed_files_only_are_judged_by_the_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from fnmatch import translate
 from functools import lru_cache
 
-
 _WILD = frozenset("*?[")
 
 
