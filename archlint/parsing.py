@@ -1,8 +1,11 @@
 """Reading and parsing files, in worker processes when there are enough of them.
 
 Each file is read once and parsed once: its import facts always, and its code facts too
-when a rule will ask for them (one syntax tree serves both). Results are records of
-primitives, cached by the hash of the file's bytes and language.
+when a rule will ask for them (one syntax tree serves both). Import facts are records of
+primitives, cached by the hash of the file's bytes and language. Code facts stay objects in
+the process that extracted them: this one adopts its own, and workers that stay for the
+one-file rules keep theirs (archlint/workers.py), sending records only where this process
+or the cache needs them.
 """
 
 from __future__ import annotations

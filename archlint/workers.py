@@ -27,7 +27,7 @@ from archlint.facts import FileFacts
 from archlint.findings import Finding
 
 # What a worker runs once it has every file's facts: (facts, read errors, the paths it
-# answers for) -> the findings of the one-file rules on those paths. Set before forking.
+# answers for) -> the findings of the one-file rules on those paths.
 StayJob = Callable[[list["FileFacts | None"], list["str | None"], frozenset[str]], list[Finding]]
 
 

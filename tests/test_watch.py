@@ -78,7 +78,6 @@ def test_a_change_is_checked_again_and_ctrl_c_ends_the_watch(tmp_path: Path) -> 
             assert "app/repositories/users.py:2:24: AL101" in out
             assert "app/repositories/users.py changed, checking again" in _read_until(
                 child.stderr, "checking again", 5)  # fmt: skip
-            print(_read_until(child.stderr, "xx-never", 8) if False else "", file=sys.stderr)
             (tmp_path / "notes.md").write_text("nothing archlint reads\n")
             time.sleep(1.1)
             bad.write_text("import os\n")
