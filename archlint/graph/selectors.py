@@ -129,7 +129,7 @@ def _union(a: frozenset[str], b: frozenset[str]) -> ModuleSet:
     known = _UNIONS.get((id(a), id(b)))
     if known is not None and known[0] is a and known[1] is b:
         return known[2]
-    if len(_UNIONS) >= 256:
+    if len(_UNIONS) >= 64:  # a run asks for a few dozen; older runs' sets are let go
         _UNIONS.clear()
     result = ModuleSet(a | b, {})
     _UNIONS[id(a), id(b)] = (a, b, result)
@@ -286,7 +286,8 @@ class _Index:
 
 
 _INDEXES: dict[int, _Index] = {}  # id(graph.nodes) -> its index, most recently used last
-_INDEX_LIMIT = 8  # graphs indexed at once: a run's graph, the one for code_paths, copies
+_INDEX_LIMIT = 4  # graphs indexed at once: a run has up to three (a --watch
+# session must not keep old runs' graphs alive)
 _MEMO_LIMIT = 1024
 
 
