@@ -19,7 +19,7 @@ from archlint.config.load import find_config, load_config
 from archlint.engine import _discover, load_project
 from archlint.rules import all_rules, parallel
 from archlint.rules.context import RuleContext, run_rules
-from tests.conftest import generate_fullstack
+from tests.generated import generate_fullstack
 
 REPO = Path(__file__).resolve().parents[1]
 TREES = ["fixtures/reference_twin", "reference_app", "fixtures/layered_app", "fixtures/ts_app",

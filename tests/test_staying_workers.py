@@ -22,7 +22,7 @@ import pytest
 from archlint import engine, parsing, workers
 from archlint.config.load import find_config, load_config
 from archlint.findings import Finding
-from tests.conftest import generate_fullstack
+from tests.generated import generate_fullstack
 
 REPO = Path(__file__).resolve().parents[1]
 TREES = ["fixtures/reference_twin", "reference_app", "fixtures/layered_app", "fixtures/ts_app",
