@@ -94,7 +94,7 @@ NULL, OTHER = Value("null"), Value("other")
 
 def test_versions() -> None:
     assert (JAVASCRIPT_CODE_VERSION, TYPESCRIPT_CODE_VERSION, TSX_CODE_VERSION) == (
-        "javascript-code-1", "typescript-code-1", "tsx-code-1",
+        "javascript-code-1", "typescript-code-2", "tsx-code-2",
     )
 
 

@@ -372,6 +372,34 @@ def test_repairs_do_not_touch_text() -> None:
     assert sites(parse_typescript, source) == [("import('c')", 2, 15, "import")]
 
 
+
+@pytest.mark.parametrize("parse", TYPED)
+def test_keyof_readonly_parses(parse: Parse) -> None:
+    # Valid TypeScript the grammar rejects (TypeScript's own lib.es2015.symbol.wellknown.d.ts
+    # has it): repaired, so no parse error; a string holding the words is left alone.
+    source = (
+        "import type { A } from './a';\n"
+        "type K<T> = keyof readonly T[];\n"
+        "interface I { [Symbol.unscopables](): { [P in keyof readonly any[]]?: boolean } }\n"
+        "const s = 'keyof readonly x';\n"
+    )
+    facts = parse(source.encode())
+    assert facts.problem is None
+    assert sites(parse, source) == [("./a", 1, 24, "type_only")]
+
+
+def test_every_declaration_file_of_typescripts_lib_parses() -> None:
+    lib = Path(__file__).parent / "oracle" / "node_modules" / "typescript" / "lib"
+    if not (lib.parent / "package.json").is_file():
+        message = "TypeScript is not installed: run `npm ci` in tests/oracle"
+        if os.environ.get("ARCHLINT_REQUIRE_ORACLES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    files = sorted(lib.glob("*.d.ts"))
+    assert len(files) > 50
+    problems = {f.name: parse_typescript(f.read_bytes()).problem for f in files}
+    assert {name: problem for name, problem in problems.items() if problem} == {}
+
 # --- positions and bytes -------------------------------------------------------------
 
 

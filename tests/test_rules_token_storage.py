@@ -19,8 +19,8 @@ from tests.test_cli import run, write_tree
 
 _EXTRACTORS = {
     "javascript": ("extract_javascript_code", "javascript-code-1"),
-    "typescript": ("extract_typescript_code", "typescript-code-1"),
-    "tsx": ("extract_tsx_code", "tsx-code-1"),
+    "typescript": ("extract_typescript_code", "typescript-code-2"),
+    "tsx": ("extract_tsx_code", "tsx-code-2"),
 }
 
 

@@ -19,8 +19,8 @@ FRONTENDS: dict[str, tuple[str, str, str]] = {
     "python": ("archlint.frontends.python", "parse_python", "python-ast-2"),
     # The output depends on the grammar too: bump these when a tree-sitter grammar changes.
     "javascript": ("archlint.frontends.javascript", "parse_javascript", "javascript-ts-3"),
-    "typescript": ("archlint.frontends.javascript", "parse_typescript", "typescript-ts-3"),
-    "tsx": ("archlint.frontends.javascript", "parse_tsx", "tsx-ts-3"),
+    "typescript": ("archlint.frontends.javascript", "parse_typescript", "typescript-ts-4"),
+    "tsx": ("archlint.frontends.javascript", "parse_tsx", "tsx-ts-4"),
     "sql": ("archlint.frontends.sql", "parse_sql", "sql-1"),
     # Templates import nothing: no graph modules, only code facts of their inline scripts.
     "html": ("archlint.frontends.html_code", "parse_html", "html-1"),
@@ -42,8 +42,8 @@ def parser_for(language: str) -> Callable[[bytes], FileFacts]:
 CODE_FRONTENDS: dict[str, tuple[str, str, str]] = {
     "python": ("archlint.frontends.python_code", "extract_python_code", "python-code-2"),
     "javascript": ("archlint.frontends.javascript_code", "extract_javascript_code", "javascript-code-1"),
-    "typescript": ("archlint.frontends.javascript_code", "extract_typescript_code", "typescript-code-1"),
-    "tsx": ("archlint.frontends.javascript_code", "extract_tsx_code", "tsx-code-1"),
+    "typescript": ("archlint.frontends.javascript_code", "extract_typescript_code", "typescript-code-2"),
+    "tsx": ("archlint.frontends.javascript_code", "extract_tsx_code", "tsx-code-2"),
     # The inline scripts, read by the JavaScript extractor: its version is in the store's
     # key too, so a bump of either re-extracts templates.
     "html": ("archlint.frontends.html_code", "extract_html_code", "html-code-1"),

@@ -17,12 +17,12 @@ grammar (compiled lazily, once), so Python only touches the few nodes that match
 path="..." />`` (a comment) are not imports. ``module`` is the specifier's string value, as
 written (escapes are cooked); line and column (1-based, in characters) point at its quote.
 
-tree-sitter-typescript 0.23 cannot parse three valid forms: ``import('m').T<U>`` (and ``[]``,
-``['k']`` after an import type), ``export type * from 'm'`` and ``export import x =
-require('m')``. Before parsing TypeScript, those are rewritten *in place, byte for byte the same
-length* (a single-line ``import('m')`` becomes an identifier of underscores, the word ``type``
-or ``export`` becomes spaces), so every offset still points into the original bytes, from
-which all text is read.
+tree-sitter-typescript 0.23 cannot parse four valid forms: ``import('m').T<U>`` (and ``[]``,
+``['k']`` after an import type), ``export type * from 'm'``, ``export import x =
+require('m')`` and ``keyof readonly T[]``. Before parsing TypeScript, those are rewritten *in
+place, byte for byte the same length* (a single-line ``import('m')`` becomes an identifier of
+underscores, the word ``type``, ``export`` or ``readonly`` becomes spaces), so every offset
+still points into the original bytes, from which all text is read.
 """
 
 from __future__ import annotations
@@ -65,6 +65,9 @@ _EXPORT_IMPORT = re.compile(
     rb"(?<![\w$.])export(?=[ \t]+import[ \t]+[\w$]+[ \t]*=[ \t]*require[ \t]*\()"
 )
 _EXPORT_TYPE_STAR = re.compile(rb"(?<![\w$.])export[ \t]+(type)(?=[ \t]*\*)")
+# `keyof readonly T[]` (TypeScript's own lib.es2015.symbol.wellknown.d.ts has one): the
+# grammar knows `readonly T[]` and `keyof T`, not the two together.
+_KEYOF_READONLY = re.compile(rb"(?<![\w$.])keyof[ \t]+(readonly)(?=[ \t]+[\w$(\[{])")
 
 # Nodes that hold nothing but types: an `import()` below one is an import type.
 _TYPE_NODES = frozenset(
@@ -233,7 +236,7 @@ def _repair(data: bytes) -> tuple[bytes, list[re.Match[bytes]], frozenset[int]]:
     """TypeScript bytes the grammar can parse (see the module docstring), same length."""
     calls: list[re.Match[bytes]] = []
     stars: set[int] = set()
-    if b"import" not in data and b"export" not in data:
+    if b"import" not in data and b"export" not in data and b"keyof" not in data:
         return data, calls, frozenset()
     buffer = bytearray(data)
     for match in _IMPORT_CALL.finditer(data):
@@ -244,6 +247,9 @@ def _repair(data: bytes) -> tuple[bytes, list[re.Match[bytes]], frozenset[int]]:
     for match in _EXPORT_TYPE_STAR.finditer(data):
         buffer[match.start(1) : match.end(1)] = b" " * 4
         stars.add(match.start())
+    if b"keyof" in data:
+        for match in _KEYOF_READONLY.finditer(data):
+            buffer[match.start(1) : match.end(1)] = b" " * 8
     return bytes(buffer), calls, frozenset(stars)
 
 

@@ -114,8 +114,8 @@ from archlint.frontends.javascript_walk import _Walker
 
 # Part of the cache key: bump whenever the facts extracted from the same bytes change.
 JAVASCRIPT_CODE_VERSION = "javascript-code-1"
-TYPESCRIPT_CODE_VERSION = "typescript-code-1"
-TSX_CODE_VERSION = "tsx-code-1"
+TYPESCRIPT_CODE_VERSION = "typescript-code-2"
+TSX_CODE_VERSION = "tsx-code-2"
 
 
 def _repaired(data: bytes, language: str) -> tuple[bytes, dict[int, tuple[int, str]]]:
