@@ -36,7 +36,7 @@ from archlint.errors import UsageError
               help="Write the report to FILE (atomically) instead of stdout.")  # fmt: skip
 @click.option("--no-cache", is_flag=True, help="Neither read nor write .archlint_cache/.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes for parsing [default: CPU count].")  # fmt: skip
+              help="Worker processes for parsing and the one-file rules [default: CPU count].")  # fmt: skip
 @click.option("--select", multiple=True, metavar="CODES",
               help="Only these rules: codes, code prefixes or names (comma-separated).")  # fmt: skip
 @click.option("--ignore", multiple=True, metavar="CODES",
