@@ -46,10 +46,7 @@ def _serve(
     facts, run the one-file rules on its share, hand their findings over."""
     try:
         conn.send(("parsed", parse()))
-        message = conn.recv()
-        if message is None:
-            return  # no rules after all (the run stopped)
-        records, errors = marshal.loads(message)
+        records, errors = marshal.loads(conn.recv())
         facts = [None if r is None else FileFacts.from_record(r) for r in records]
         findings = job(facts, errors, shard)
         conn.send(("rules", ([f.to_record() for f in findings], delta())))
@@ -85,7 +82,6 @@ class StayingWorkers:
             theirs.close()
             self._connections.append(ours)
             self._processes.append(process)
-        self._handed_over = False
         self._collected = False
 
     def _receive(self, index: int, expected: str) -> Any:
@@ -108,7 +104,6 @@ class StayingWorkers:
         blob = marshal.dumps(([None if f is None else f.to_record() for f in facts], list(errors)))
         for connection in self._connections:
             connection.send(blob)
-        self._handed_over = True
 
     def findings(self, absorb: Callable[[object], None]) -> list[Finding]:
         """The workers' findings; what their code-facts stores added goes to ``absorb``."""
@@ -121,19 +116,15 @@ class StayingWorkers:
         return found
 
     def close(self) -> None:
-        """Stop every worker (those still waiting for facts are told there are none)."""
+        """Stop every worker: those whose findings were collected have ended; any other
+        (the run failed or was interrupted) is terminated, whatever it was waiting for."""
         for connection in self._connections:
-            if not self._handed_over:
-                try:
-                    connection.send(None)
-                except (OSError, ValueError):
-                    pass
             connection.close()
         for process in self._processes:
-            if self._handed_over and not self._collected:
-                process.terminate()  # the run failed: their findings are not wanted
+            if not self._collected:
+                process.terminate()
             process.join(timeout=5)
             if process.is_alive():
-                process.terminate()
+                process.kill()
                 process.join()
         self._connections, self._processes = [], []

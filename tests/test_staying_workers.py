@@ -152,3 +152,24 @@ def test_changed_files_only_are_judged_by_the_workers(tmp_path: Path, monkeypatc
     together = _check(root, jobs=3, use_cache=False, only_files=changed)
     assert together == one
     assert {path for _, path, *_ in one} != {path for _, path, *_ in alone}  # it did narrow
+
+
+def test_closing_workers_whose_run_failed_does_not_wait_for_them() -> None:
+    """A run that fails or is interrupted (Ctrl-C) closes its workers wherever they are,
+    here stuck in their parse: terminated at once, not joined after a timeout."""
+    import time
+
+    def stuck() -> list:
+        time.sleep(60)
+        return []
+
+    def no_rules(facts, errors, share):  # noqa: ANN001, ANN202
+        return []
+
+    staying = workers.StayingWorkers([stuck, stuck], [frozenset({"a"}), frozenset({"b"})],
+                                     no_rules, lambda: None)  # fmt: skip
+    processes = list(staying._processes)
+    started = time.monotonic()
+    staying.close()
+    assert time.monotonic() - started < 3
+    assert not any(process.is_alive() for process in processes)
