@@ -88,6 +88,7 @@ class StayingWorkers:
         try:
             kind, payload = self._connections[index].recv()
         except (EOFError, OSError) as error:
+            self._processes[index].join(timeout=1)  # reaped, so that its exit code is known
             code = self._processes[index].exitcode
             raise WorkerFailed(f"a worker process ended unexpectedly (exit code {code})") from error
         if kind == "error":

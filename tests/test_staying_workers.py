@@ -124,7 +124,7 @@ def _die_in_a_worker(parent: int) -> None:
 
 @pytest.mark.parametrize(("misbehave", "expected"), [
     (_raise_in_a_worker, "(?s)Traceback.*a bug in a rule"),  # the worker's traceback
-    (_die_in_a_worker, "ended unexpectedly"),
+    (_die_in_a_worker, r"ended unexpectedly \(exit code 3\)"),
 ])  # fmt: skip
 def test_a_rule_failing_in_a_worker_fails_the_run(
     misbehave, expected: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
