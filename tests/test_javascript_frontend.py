@@ -372,7 +372,6 @@ def test_repairs_do_not_touch_text() -> None:
     assert sites(parse_typescript, source) == [("import('c')", 2, 15, "import")]
 
 
-
 @pytest.mark.parametrize("parse", TYPED)
 def test_keyof_readonly_parses(parse: Parse) -> None:
     # Valid TypeScript the grammar rejects (TypeScript's own lib.es2015.symbol.wellknown.d.ts
