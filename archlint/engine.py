@@ -179,6 +179,7 @@ class CheckResult:
     all_findings: list[Finding]  # before select/ignore/paths, in report order
     discovery: Discovery
     inputs: list[str] = field(default_factory=list)  # config files the resolution read
+    graph: ImportGraph | None = None  # the import graph, when the run built one (no replay)
 
 
 def check(
@@ -227,6 +228,7 @@ def _check(
     key = cache.run_key(fingerprint, paths) if _all_trusted(found, cache) else None
     remembered = cache.recall_run(key) if key is not None else None
     findings, inputs = _recalled(config, found, remembered)
+    graph: ImportGraph | None = None
     if findings is None:
         from archlint.contracts import check_contracts
         from archlint.rules.context import code_paths, one_file_rules_run, run_rules
@@ -278,7 +280,7 @@ def _check(
         ran = active_codes(config, select, rule_filter.enabled)
         findings = apply_suppressions(findings, project.suppressions, ran.__contains__)
         findings = sort_findings(findings)
-        inputs = project.inputs
+        inputs, graph = project.inputs, project.graph
         key = cache.run_key(fingerprint, paths) if only_files is None else None
         if key is not None and complete:
             # Config files read beyond those discovery found (a tsconfig base inside
@@ -290,7 +292,7 @@ def _check(
             )
     cache.save(set(paths))
     selected = rule_filter.apply(findings, only_paths)
-    return CheckResult(selected, len(found.files), found.notes, findings, found, inputs)
+    return CheckResult(selected, len(found.files), found.notes, findings, found, inputs, graph)
 
 
 def _file_digest(config: Config, relpath: str) -> bytes:

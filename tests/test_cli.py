@@ -252,6 +252,20 @@ def test_same_findings_whatever_the_workers_or_the_cache(tmp_path, capsys, monke
     assert (tmp_path / ".archlint_cache" / ".gitignore").exists()
 
 
+def test_graph_parses_each_file_once(tmp_path, capsys, monkeypatch) -> None:
+    """The picture's violations come from a check, whose graph is the picture's: with
+    --no-cache, no file is read a second time for the graph."""
+    from archlint import parsing
+
+    layered_project(tmp_path)
+    read: list[str] = []
+    real = parsing._read_and_parse
+    monkeypatch.setattr(parsing, "_read_and_parse", lambda item: (read.append(item[0]), real(item))[1])
+    code, out, _ = run(["graph", str(tmp_path), "--no-cache", "--format", "dot", "-j", "1"], capsys)
+    assert code == 0 and "app.repositories.users" in out and read
+    assert sorted(read) == sorted(set(read))  # every file once
+
+
 def test_graph_formats(tmp_path, capsys) -> None:
     layered_project(tmp_path)
     code, out, _ = run(["graph", str(tmp_path), "--no-cache"], capsys)

@@ -165,9 +165,10 @@ def layered_data() -> dict:
     from archlint.render.violations import graph_findings
 
     config = load_config(LAYERED / "archlint.toml", LAYERED)
-    findings, notes = graph_findings(config, use_cache=False)
+    findings, notes, checked = graph_findings(config, use_cache=False)
     assert not notes
     graph = engine.load_project(config, use_cache=False).graph
+    assert checked is not None and checked.nodes == graph.nodes  # the check's graph is the same
     return page_data(graph, violations=violating_edges(findings), findings=findings,
                      components=component_members(graph, config), title="layered_app")  # fmt: skip
 

@@ -68,12 +68,14 @@ def graph(
 
     config, _ = _resolve_project((path,) if path else (), config_file, root)
     findings: list = []
+    graph = None
     if output_format != "json":  # the pictures colour the imports that break a contract
-        findings, notes = graph_findings(config, use_cache=not no_cache, jobs=jobs)
+        findings, notes, graph = graph_findings(config, use_cache=not no_cache, jobs=jobs)
         for note in notes:
             click.echo(f"note: {note}", err=True)
-    project = engine.load_project(config, use_cache=not no_cache, jobs=jobs)
-    _write_output(draw(config, project.graph, output_format, collapse, findings), output)
+    if graph is None:  # a JSON graph, or a check answered from its memo: read the project
+        graph = engine.load_project(config, use_cache=not no_cache, jobs=jobs).graph
+    _write_output(draw(config, graph, output_format, collapse, findings), output)
     return EXIT_CLEAN
 
 

@@ -38,18 +38,19 @@ def violating_edges(
 
 def graph_findings(
     config: Config, *, use_cache: bool = True, jobs: int | None = None
-) -> tuple[list[Finding], list[str]]:
+) -> tuple[list[Finding], list[str], ImportGraph | None]:
     """The project's findings as `archlint check` selects them (config select/ignore, inline
-    suppressions), and notes. A contract that cannot be checked is a note here, not an
-    error: the graph is still worth drawing."""
+    suppressions), notes, and the import graph the check built (None when it replayed a
+    remembered run). A contract that cannot be checked is a note here, not an error: the
+    graph is still worth drawing."""
     from archlint import engine
 
     try:
         result = engine.check(config, use_cache=use_cache, jobs=jobs,
                               select=config.select, ignore=config.ignore)  # fmt: skip
     except ConfigError as error:
-        return [], [f"violations are not shown: {error}"]
-    return list(result.findings), []
+        return [], [f"violations are not shown: {error}"], None
+    return list(result.findings), [], result.graph
 
 
 def draw(
