@@ -400,14 +400,6 @@ def test_an_addition_that_would_stop_check_is_dropped(tmp_path) -> None:
     assert any("not changing the component 'routes'" in note for note in plan.notes)
 
 
-def test_wheel_ships_the_reference_app_as_a_template() -> None:
-    """`--template reference` finds the app in the wheel as archlint/templates/reference."""
-    build = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["hatch"]["build"]
-    force_include = build["targets"]["wheel"]["force-include"]
-    assert force_include["reference_app"] == "archlint/templates/reference"
-    assert force_include["rules"] == "archlint/presets"
-
-
 # --- init on the reference app and on its violating twin ------------------------------------
 
 # What the twin plants that a config written by init cannot see, and why.

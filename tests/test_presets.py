@@ -74,14 +74,6 @@ def test_preset_files_are_bundled() -> None:
     assert presets.available_presets() == PRESETS  # libraries.toml is no preset
 
 
-def test_wheel_ships_the_rules_folder_as_archlint_presets() -> None:
-    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
-    if not pyproject.is_file():  # pragma: no cover - tests run from an installed tree
-        pytest.skip("no pyproject.toml next to the tests")
-    build = tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]["hatch"]["build"]
-    assert build["targets"]["wheel"]["force-include"]["rules"] == "archlint/presets"
-
-
 @pytest.mark.parametrize("name", PRESETS)
 def test_every_preset_loads_on_its_own(tmp_path: Path, name: str) -> None:
     config = load_config(write(tmp_path, f"extends = ['{name}']\n"))

@@ -36,7 +36,7 @@ class Source:
 def preset_dir() -> Path:
     """The folder of the bundled presets.
 
-    ``archlint/presets/`` inside an installed wheel (``rules/`` is force-included there);
+    ``archlint/presets/`` inside an installed wheel (hatch_build.py bundles ``rules/`` there);
     else, in a source checkout or an editable install, the repository's ``rules/`` folder.
     """
     try:

@@ -1,7 +1,7 @@
 """``archlint init --template reference DIR``: copy a bundled example project.
 
 The reference app lives in ``reference_app/`` in the source tree and ships in the wheel as
-``archlint/templates/reference`` (force-included, as the presets are). What is copied is what
+``archlint/templates/reference`` (bundled by hatch_build.py, as the presets are). What is copied is what
 git would track: caches, virtual environments, ``node_modules``, build output, bytecode, local
 databases and key files are left behind, and so is whatever the template's own
 ``.gitignore`` files ignore.
