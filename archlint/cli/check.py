@@ -13,7 +13,9 @@ from archlint.cli.common import (
     EXIT_FINDINGS,
     _config_option,
     _default_root,
+    _jobs_option,
     _locate,
+    _no_cache_option,
     _relative_paths,
     _root_option,
     _split_tokens,
@@ -34,9 +36,8 @@ from archlint.errors import UsageError
               help="Output format.")  # fmt: skip
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
               help="Write the report to FILE (atomically) instead of stdout.")  # fmt: skip
-@click.option("--no-cache", is_flag=True, help="Neither read nor write .archlint_cache/.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes for parsing and the one-file rules [default: CPU count].")  # fmt: skip
+@_no_cache_option
+@_jobs_option
 @click.option("--select", multiple=True, metavar="CODES",
               help="Only these rules: codes, code prefixes or names (comma-separated).")  # fmt: skip
 @click.option("--ignore", multiple=True, metavar="CODES",

@@ -7,6 +7,8 @@ import click
 from archlint.cli.common import (
     EXIT_CLEAN,
     _config_option,
+    _jobs_option,
+    _no_cache_option,
     _resolve_project,
     _root_option,
     _write_output,
@@ -20,9 +22,8 @@ from archlint.errors import UsageError
 @_root_option
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None,
               help="Write FILE [default: .archlint-baseline.json at the project root].")  # fmt: skip
-@click.option("--no-cache", is_flag=True, help="Neither read nor write .archlint_cache/.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes for parsing [default: CPU count].")  # fmt: skip
+@_no_cache_option
+@_jobs_option
 def write_baseline(
     path: str | None, config_file: str | None, root: str | None, baseline_file: str | None,
     no_cache: bool, jobs: int | None,
@@ -49,9 +50,8 @@ def write_baseline(
               help="Fold modules into their packages DEPTH dotted segments deep.")  # fmt: skip
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
               help="Write to FILE (atomically) instead of stdout.")  # fmt: skip
-@click.option("--no-cache", is_flag=True, help="Neither read nor write .archlint_cache/.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes for parsing [default: CPU count].")  # fmt: skip
+@_no_cache_option
+@_jobs_option
 def graph(
     path: str | None,
     config_file: str | None,

@@ -93,3 +93,10 @@ _root_option = click.option(
     "--root", type=click.Path(file_okay=False), default=None,
     help="Project root; default: the config file's directory, else PATH.",
 )  # fmt: skip
+_no_cache_option = click.option(
+    "--no-cache", is_flag=True, help="Neither read nor write .archlint_cache/."
+)
+_jobs_option = click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None,
+    help="Worker processes for parsing and the one-file rules [default: CPU count].",
+)  # fmt: skip
