@@ -167,7 +167,8 @@ def _run_parallel(items: list[Item], sizes: list[int], jobs: int) -> list[Result
 
 def _run_staying(
     items: list[Item], paths: list[str], sizes: list[int], jobs: int, code: CodeFactsStore,
-    wants_code: Mapping[str, object], send_code: frozenset[str] | None, stay: StayJob,
+    wants_code: Mapping[str, object], looked_for: frozenset[bytes],
+    send_code: frozenset[str] | None, stay: StayJob,
 ) -> tuple[list[Result], StayingWorkers]:
     """Parse in ``jobs`` processes, this one and ``jobs - 1`` workers that keep their code
     facts and stay to run the one-file rules on their share (see archlint/workers.py).
@@ -195,7 +196,6 @@ def _run_staying(
 
         return parse
 
-    looked_for = frozenset(getattr(wants_code, "triggers", ()))
     chunks = _balanced_chunks(sizes, jobs)
     code.mark()  # what a worker adds later (facts extracted on the spot) is its delta
     workers = StayingWorkers(
@@ -270,7 +270,9 @@ def collect_facts(
         if workers > 1 and stay is not None and sys.platform.startswith("linux"):
             send = None if code.enabled else frozenset(getattr(wants_code, "shared", ()))
             paths = [files[i].path for i in pending]
-            results, staying = _run_staying(items, paths, sizes, workers, code, wants_code, send, stay)
+            results, staying = _run_staying(
+                items, paths, sizes, workers, code, wants_code, looked_for, send, stay
+            )
         elif workers > 1:
             results = _run_parallel(items, sizes, workers)
         else:

@@ -71,11 +71,10 @@ class StayingWorkers:
         delta: Callable[[], object],
     ) -> None:
         context = multiprocessing.get_context("fork")
-        self.shards = list(shards)
-        self.paths: frozenset[str] = frozenset().union(*self.shards)
+        self.paths: frozenset[str] = frozenset().union(*shards)  # every worker's share
         self._connections: list[Connection] = []
         self._processes: list[Any] = []
-        for parse, shard in zip(parses, self.shards):
+        for parse, shard in zip(parses, shards):
             ours, theirs = context.Pipe()
             process = context.Process(target=_serve, args=(theirs, parse, job, shard, delta), daemon=True)
             process.start()

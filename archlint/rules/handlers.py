@@ -125,23 +125,13 @@ from archlint.rules.scope import (
     per_run,
 )
 
-# Six rules ask for the handlers of the same files in one run: remembered per path, and
-# valid only for the very same facts object (the code-facts store hands out one per file).
-_REMEMBERED: dict[str, tuple[CodeFacts, list[Handler]]] = {}
-
-
 def find_handlers(facts: CodeFacts, path: str = "") -> list[Handler]:
     """The route handlers of one file, in document order. ``path`` (the file's, relative)
     decides the language (Python when empty), whether the module is a Django ``views``
     module, and whether it is a JS/TS controllers module."""
-    known = _REMEMBERED.get(path)
-    if known is not None and known[0] is facts:
-        return list(known[1])
-    if len(_REMEMBERED) > 50_000:
-        _REMEMBERED.clear()
-    handlers = _find_handlers(facts, path)
-    _REMEMBERED[path] = (facts, handlers)
-    return list(handlers)
+    if path.endswith(JS_SUFFIXES):
+        return javascript_handlers(facts, path)
+    return python_handlers(facts, path)
 
 
 # The calls of a file by scope, which the rules looking into handlers' bodies all group:
@@ -163,12 +153,6 @@ def calls_by_scope(facts: CodeFacts) -> Mapping[int, tuple[Call, ...]]:
     found = {scope: tuple(calls) for scope, calls in grouped.items()}
     _BY_SCOPE[id(facts)] = (facts, found)
     return found
-
-
-def _find_handlers(facts: CodeFacts, path: str) -> list[Handler]:
-    if path.endswith(JS_SUFFIXES):
-        return javascript_handlers(facts, path)
-    return python_handlers(facts, path)
 
 
 # --- which files the handler rules read ----------------------------------------------------
@@ -197,13 +181,18 @@ def _handler_files(context: RuleContext, layers: tuple[str, ...], exclude: tuple
                    ) -> list[tuple[str, CodeFacts, list[Handler]]]:
     found = []
     seen: set[str] = set()
+    # Rules with other triggers or layers list other files, mostly the same ones: each
+    # file's handlers are found once per run.
+    known: dict[str, list[Handler]] = per_run(context, ("handlers by path",), dict)
     for chosen in (layers, tuple(APPLICATION_LAYERS)):
         files = listed_files(context, chosen, exclude)
         # The same code facts as application_code's, which other rules read too.
         for _module, path, facts in code_of_files(context, files, ("layers", chosen, exclude)):
             if path in seen:
                 continue
-            handlers = find_handlers(facts, path)
+            handlers = known.get(path)
+            if handlers is None:
+                handlers = known[path] = find_handlers(facts, path)
             if handlers:
                 found.append((path, facts, handlers))
         seen.update(path for _module, path in files)
