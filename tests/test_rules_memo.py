@@ -130,3 +130,20 @@ def test_calls_by_scope_is_per_facts_object() -> None:
     ]  # fmt: skip
     assert calls_by_scope(thin) is calls_by_scope(thin)  # remembered
     assert calls_by_scope(_facts(THIN)) == calls_by_scope(thin)  # equal facts, equal answer
+
+
+def test_a_new_run_finds_the_handlers_of_the_new_facts(tmp_path: Path) -> None:
+    """Handlers are remembered per path within a run only: the next run, with other facts
+    for the same path (another route), finds the other route."""
+    config, graph = _project(tmp_path)
+    sources = {"app/routes/users.py": THIN}
+
+    def code_of(path: str, triggers: tuple[bytes, ...]) -> CodeFacts | None:
+        source = sources.get(path)
+        return _facts(source) if source is not None else CodeFacts()
+
+    select = ("verb-in-route-path",)
+    assert run_rules(config, graph, select, code_of, lambda c, n: n in select) == []
+    sources["app/routes/users.py"] = THIN.replace('"/users"', '"/getUsers"')
+    found = run_rules(config, graph, select, code_of, lambda c, n: n in select)
+    assert [(f.code, f.path) for f in found] == [("AL401", "app/routes/users.py")]
