@@ -38,17 +38,33 @@ def _key(finding: Finding) -> tuple:
 
 
 class _Counting:
-    """Counts the workers' share of the files, so a test knows the workers did judge."""
+    """Counts the workers' share of the files, so a test knows the workers did judge, and
+    keeps what this process's one-file rules found, so a test knows it judged no file of
+    theirs again."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.handed_off: list[int] = []
+        from archlint.rules import all_rules, context
+
+        self.handed_off: list[frozenset[str]] = []  # the workers' shares, per run
+        self.judged_here: list[Finding] = []  # by one-file rules, in this process
         real = workers.StayingWorkers.findings
+        real_run = context.run_rules
+        parent = os.getpid()
+        one_file = {r.code for r in all_rules()
+                    if getattr(__import__(r.module, fromlist=["_"]), "SHARDABLE", False)}  # fmt: skip
 
         def findings(this: workers.StayingWorkers, absorb):
-            self.handed_off.append(len(this.paths))
+            self.handed_off.append(this.paths)
             return real(this, absorb)
 
+        def run_rules(*args, **kwargs):
+            found = real_run(*args, **kwargs)
+            if os.getpid() == parent:
+                self.judged_here += [f for f in found if f.code in one_file]
+            return found
+
         monkeypatch.setattr(workers.StayingWorkers, "findings", findings)
+        monkeypatch.setattr(context, "run_rules", run_rules)
 
 
 def _check(root: Path, jobs: int, **options: object) -> list[tuple]:
@@ -62,7 +78,8 @@ def _compare(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
     monkeypatch.setattr(parsing, "MIN_FILES_PER_WORKER", 1)
     counting = _Counting(monkeypatch)
     together = _check(root, jobs=3, use_cache=False)
-    assert counting.handed_off and counting.handed_off[0] > 0  # the workers did judge files
+    assert counting.handed_off and counting.handed_off[0]  # the workers did judge files
+    assert not [f for f in counting.judged_here if f.path in counting.handed_off[0]]  # only they
     assert together == alone
     return alone
 
